@@ -1,0 +1,44 @@
+# Every target sets itself up: a fresh clone needs only Python 3.11+, git
+# and make.  `make run` runs the main job, `make check` every check.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: run check lint types test docs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet -e . --group dev
+	touch $(STAMP)
+
+## The main job: for now the runnable example of the README.
+run: $(STAMP)
+	$(BIN)/python examples/quickstart.py
+
+## Every check: lint, types, tests (with README and docs examples), docs.
+check: lint types test docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected no test; like every non-zero status it
+# fails the target (and so `make check` and CI).
+test: $(STAMP)
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build --fail-on-warning --keep-going --nitpicky \
+		--quiet --builder html docs docs/_build/html
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache

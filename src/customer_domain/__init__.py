@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: MIT
+"""
+customer_domain: the rules of customer management, as a library.
+
+Customers (companies or individuals), the contact types that divide them,
+their persons and communication channels, the external (portal) users
+made from persons, and agencies acting for other customers on orders.
+
+>>> from customer_domain import Customer
+>>> acme = Customer(name="ACME", address={"country": "FR"})
+>>> buyers = acme.add_contact_type("Purchasing")
+>>> jane = acme.add_person(
+...     first_name="Hélène", last_name="Lefèvre", contact_types=[buyers],
+...     channels=[{"kind": "mobile", "value": "06 12 34 56 78"}],
+... )
+>>> jane.channels[0].value
+'+33612345678'
+"""
+
+from __future__ import annotations
+
+from customer_domain import exceptions, validation
+from customer_domain.exceptions import (
+    CustomerDomainError,
+    Issue,
+    ValidationError,
+)
+from customer_domain.model import (
+    DEFAULT_CONTACT_TYPE,
+    Affiliation,
+    AffiliationKind,
+    Agency,
+    AgencyAssignment,
+    BankDetails,
+    Category,
+    ChannelData,
+    ChannelInput,
+    ChannelKind,
+    CommunicationChannel,
+    ContactType,
+    Customer,
+    CustomerChanges,
+    CustomerKind,
+    DeactivationVeto,
+    ExternalUser,
+    ExtraField,
+    ExtraFieldType,
+    ExtraSchema,
+    ExtraValue,
+    Identifier,
+    Invitation,
+    InvitationToken,
+    License,
+    LicenseType,
+    LicenseUsage,
+    Person,
+    PersonChanges,
+    PostalAddress,
+    Purpose,
+    Stage,
+    TermsOfUse,
+    TermsStatus,
+    UserStatus,
+    can_access_order,
+    suggest_short_name,
+)
+
+
+__all__ = [
+    "DEFAULT_CONTACT_TYPE",
+    "Affiliation",
+    "AffiliationKind",
+    "Agency",
+    "AgencyAssignment",
+    "BankDetails",
+    "Category",
+    "ChannelData",
+    "ChannelInput",
+    "ChannelKind",
+    "CommunicationChannel",
+    "ContactType",
+    "Customer",
+    "CustomerChanges",
+    "CustomerDomainError",
+    "CustomerKind",
+    "DeactivationVeto",
+    "ExternalUser",
+    "ExtraField",
+    "ExtraFieldType",
+    "ExtraSchema",
+    "ExtraValue",
+    "Identifier",
+    "Invitation",
+    "InvitationToken",
+    "Issue",
+    "License",
+    "LicenseType",
+    "LicenseUsage",
+    "Person",
+    "PersonChanges",
+    "PostalAddress",
+    "Purpose",
+    "Stage",
+    "TermsOfUse",
+    "TermsStatus",
+    "UserStatus",
+    "ValidationError",
+    "can_access_order",
+    "exceptions",
+    "suggest_short_name",
+    "validation",
+]

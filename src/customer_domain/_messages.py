@@ -1,0 +1,406 @@
+# SPDX-License-Identifier: MIT
+"""
+The catalogue of issue codes and their messages (private).
+
+Each code maps to an English and a French template.  Templates may use
+``{value}`` (the offending value) and the issue's params.  The docs page
+"Error codes" is generated from :data:`MESSAGES`, and a test checks that
+every code the library raises is listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal
+
+
+Locale = Literal["en", "fr"]
+
+LOCALES: Final[tuple[Locale, ...]] = ("en", "fr")
+
+MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
+    # -- generic -------------------------------------------------------
+    "required": (
+        "This field is required.",
+        "Ce champ est obligatoire.",
+    ),
+    "unknown_field": (
+        "Unknown field.",
+        "Champ inconnu.",
+    ),
+    "invalid_type": (
+        "Expected {expected}.",
+        "Valeur attendue : {expected}.",
+    ),
+    "choice.invalid": (
+        "“{value}” is not one of: {choices}.",
+        "« {value} » ne fait pas partie des valeurs : {choices}.",
+    ),
+    "text.too_long": (
+        "Must be at most {max} characters long.",
+        "Doit comporter au plus {max} caractères.",
+    ),
+    "text.control_characters": (
+        "Must not contain control characters.",
+        "Ne doit pas contenir de caractères de contrôle.",
+    ),
+    "number.negative": (
+        "Must be zero or more.",
+        "Doit être positif ou nul.",
+    ),
+    "date.invalid": (
+        "Must be a date (YYYY-MM-DD).",
+        "Doit être une date (AAAA-MM-JJ).",
+    ),
+    "datetime.invalid": (
+        "Must be a date and time with a time zone (ISO 8601).",
+        "Doit être une date et heure avec fuseau horaire (ISO 8601).",
+    ),
+    "datetime.naive": (
+        "Must include a time zone.",
+        "Doit inclure un fuseau horaire.",
+    ),
+    "uuid.invalid": (
+        "Must be a UUID.",
+        "Doit être un UUID.",
+    ),
+    "dates.order": (
+        "The end date is before the start date.",
+        "La date de fin précède la date de début.",
+    ),
+    # -- countries, currencies, languages ------------------------------
+    "country.invalid": (
+        "“{value}” is not an ISO 3166 country code.",
+        "« {value} » n’est pas un code de pays ISO 3166.",
+    ),
+    "currency.invalid": (
+        "“{value}” is not an ISO 4217 currency code.",
+        "« {value} » n’est pas un code de devise ISO 4217.",
+    ),
+    "language.unsupported": (
+        "“{value}” is not a supported language ({choices}).",
+        "« {value} » n’est pas une langue prise en charge ({choices}).",
+    ),
+    # -- phones (codes follow phonenumbers' own reasons) ----------------
+    "phone.region_required": (
+        "Add the country code (such as +33): no country is known to read "
+        "this number.",
+        "Ajoutez l’indicatif du pays (par exemple +33) : aucun pays n’est "
+        "connu pour lire ce numéro.",
+    ),
+    "phone.invalid_country_code": (
+        "The country code of this number is not valid.",
+        "L’indicatif de pays de ce numéro n’est pas valide.",
+    ),
+    "phone.not_a_number": (
+        "This is not a phone number.",
+        "Ce n’est pas un numéro de téléphone.",
+    ),
+    "phone.too_short": (
+        "This number is too short for region {region}.",
+        "Ce numéro est trop court pour la région {region}.",
+    ),
+    "phone.too_long": (
+        "This number is too long for region {region}.",
+        "Ce numéro est trop long pour la région {region}.",
+    ),
+    "phone.invalid_length": (
+        "This number does not have a valid length for region {region}.",
+        "Ce numéro n’a pas une longueur valide pour la région {region}.",
+    ),
+    "phone.invalid_for_region": (
+        "This is not a valid phone number for region {region}.",
+        "Ce n’est pas un numéro de téléphone valide pour la région {region}.",
+    ),
+    "phone.not_mobile": (
+        "This is a valid number but not a mobile number.",
+        "Ce numéro est valide mais ce n’est pas un numéro de mobile.",
+    ),
+    # -- e-mail (codes follow email-validator's messages) ----------------
+    "email.missing_at": (
+        "An e-mail address must have an @-sign.",
+        "Une adresse e-mail doit contenir un @.",
+    ),
+    "email.empty_local_part": (
+        "There must be something before the @-sign.",
+        "Il doit y avoir quelque chose avant le @.",
+    ),
+    "email.empty_domain": (
+        "There must be something after the @-sign.",
+        "Il doit y avoir quelque chose après le @.",
+    ),
+    "email.invalid_local_part": (
+        "The part before the @-sign is not valid.",
+        "La partie avant le @ n’est pas valide.",
+    ),
+    "email.invalid_domain": (
+        "The part after the @-sign is not a valid domain name.",
+        "La partie après le @ n’est pas un nom de domaine valide.",
+    ),
+    "email.reserved_domain": (
+        "The part after the @-sign is a special-use or reserved name.",
+        "La partie après le @ est un nom réservé ou à usage spécial.",
+    ),
+    "email.too_long": (
+        "The e-mail address is too long.",
+        "L’adresse e-mail est trop longue.",
+    ),
+    "email.invalid": (
+        "This is not a valid e-mail address.",
+        "Ce n’est pas une adresse e-mail valide.",
+    ),
+    # -- URLs, IP networks -------------------------------------------
+    "url.invalid": (
+        "Must be an absolute web address starting with http:// or https://.",
+        "Doit être une adresse web complète commençant par http:// ou "
+        "https://.",
+    ),
+    "network.invalid": (
+        "“{value}” is not an IPv4 or IPv6 address or network.",
+        "« {value} » n’est pas une adresse ou un réseau IPv4 ou IPv6.",
+    ),
+    "network.host_bits": (
+        "“{value}” has host bits set; did you mean {suggestion}?",
+        "« {value} » a des bits d’hôte positionnés ; vouliez-vous dire "
+        "{suggestion} ?",
+    ),
+    # -- identifiers checked by python-stdnum ------------------------------
+    "vat.invalid_format": (
+        "This VAT number has an invalid format.",
+        "Ce numéro de TVA a un format invalide.",
+    ),
+    "vat.invalid_length": (
+        "This VAT number has an invalid length.",
+        "Ce numéro de TVA a une longueur invalide.",
+    ),
+    "vat.invalid_checksum": (
+        "This VAT number's check digits are wrong.",
+        "La clé de contrôle de ce numéro de TVA est fausse.",
+    ),
+    "vat.invalid_component": (
+        "A part of this VAT number is not valid (country prefix?).",
+        "Une partie de ce numéro de TVA n’est pas valide (préfixe pays ?).",
+    ),
+    "iban.invalid_format": (
+        "This IBAN has an invalid format.",
+        "Cet IBAN a un format invalide.",
+    ),
+    "iban.invalid_length": (
+        "This IBAN has an invalid length.",
+        "Cet IBAN a une longueur invalide.",
+    ),
+    "iban.invalid_checksum": (
+        "This IBAN's check digits are wrong.",
+        "La clé de contrôle de cet IBAN est fausse.",
+    ),
+    "iban.invalid_component": (
+        "A part of this IBAN is not valid (country or bank code).",
+        "Une partie de cet IBAN n’est pas valide (pays ou code banque).",
+    ),
+    "bic.invalid_format": (
+        "This BIC has an invalid format.",
+        "Ce BIC a un format invalide.",
+    ),
+    "bic.invalid_length": (
+        "A BIC has 8 or 11 characters.",
+        "Un BIC comporte 8 ou 11 caractères.",
+    ),
+    "bic.invalid_checksum": (
+        "This BIC is not valid.",
+        "Ce BIC n’est pas valide.",
+    ),
+    "bic.invalid_component": (
+        "The country code of this BIC is not valid.",
+        "Le code pays de ce BIC n’est pas valide.",
+    ),
+    "identifier.invalid_format": (
+        "This {scheme} number has an invalid format.",
+        "Ce numéro {scheme} a un format invalide.",
+    ),
+    "identifier.invalid_length": (
+        "This {scheme} number has an invalid length.",
+        "Ce numéro {scheme} a une longueur invalide.",
+    ),
+    "identifier.invalid_checksum": (
+        "This {scheme} number's check digits are wrong.",
+        "La clé de contrôle de ce numéro {scheme} est fausse.",
+    ),
+    "identifier.invalid_component": (
+        "A part of this {scheme} number is not valid.",
+        "Une partie de ce numéro {scheme} n’est pas valide.",
+    ),
+    "identifier.unknown_scheme": (
+        "“{value}” is not a known identifier scheme.",
+        "« {value} » n’est pas un type d’identifiant connu.",
+    ),
+    "customer_number.invalid": (
+        "A customer number has 1 to 32 letters, digits, or - _ / . "
+        "characters.",
+        "Un numéro de client comporte de 1 à 32 lettres, chiffres ou "
+        "caractères - _ / .",
+    ),
+    "login.invalid": (
+        "A login has 3 to 64 characters and no spaces.",
+        "Un identifiant comporte de 3 à 64 caractères, sans espace.",
+    ),
+    # -- customer ------------------------------------------------------
+    "legal_form.individual": (
+        "An individual (private person) has no legal form.",
+        "Un client particulier n’a pas de forme juridique.",
+    ),
+    "extra.schema_mismatch": (
+        "Extra fields need the host's schema to be validated.",
+        "Les champs complémentaires exigent le schéma de l’application.",
+    ),
+    # -- contact types -------------------------------------------------
+    "contact_type.default_protected": (
+        "The default contact type “Customer” cannot be deleted or renamed.",
+        "Le type de contact par défaut « Client » ne peut être ni supprimé "
+        "ni renommé.",
+    ),
+    "contact_type.default_occupied": (
+        "The contact type “Customer” already holds a person.",
+        "Le type de contact « Client » contient déjà une personne.",
+    ),
+    "contact_type.unknown": (
+        "This customer has no such contact type.",
+        "Ce client n’a pas ce type de contact.",
+    ),
+    "contact_type.duplicate_name": (
+        "This customer already has a contact type named “{value}”.",
+        "Ce client a déjà un type de contact nommé « {value} ».",
+    ),
+    "contact_type.in_use": (
+        "Persons whose only contact type this is must first be given "
+        "another one.",
+        "Les personnes dont c’est le seul type de contact doivent d’abord "
+        "en recevoir un autre.",
+    ),
+    # -- persons -------------------------------------------------------
+    "person.contact_type_required": (
+        "A person must belong to at least one contact type.",
+        "Une personne doit appartenir à au moins un type de contact.",
+    ),
+    "person.other_customer": (
+        "This person belongs to another customer.",
+        "Cette personne appartient à un autre client.",
+    ),
+    "person.inactive": (
+        "This person is inactive.",
+        "Cette personne est inactive.",
+    ),
+    "person.deactivation_refused": (
+        "This person cannot be deactivated: {reason}",
+        "Cette personne ne peut pas être désactivée : {reason}",
+    ),
+    "person.same_customer": (
+        "The person already belongs to this customer.",
+        "La personne appartient déjà à ce client.",
+    ),
+    "affiliation.unknown": (
+        "This person has no active collaboration with this customer.",
+        "Cette personne n’a pas de collaboration active avec ce client.",
+    ),
+    "affiliation.own_customer": (
+        "A person cannot collaborate with its own customer.",
+        "Une personne ne peut pas collaborer avec son propre client.",
+    ),
+    # -- channels ------------------------------------------------------
+    "channel.duplicate_primary": (
+        "Only one {kind} channel can be primary.",
+        "Un seul canal {kind} peut être principal.",
+    ),
+    "channel.value_mismatch": (
+        "The canonical value does not match the raw input "
+        "(expected {expected}).",
+        "La valeur canonique ne correspond pas à la saisie "
+        "(attendu : {expected}).",
+    ),
+    "channel.index": (
+        "There is no channel at this position.",
+        "Il n’y a pas de canal à cette position.",
+    ),
+    # -- external users, licenses, invitations -----------------------------
+    "external_user.exists": (
+        "This person already has an external user.",
+        "Cette personne a déjà un utilisateur externe.",
+    ),
+    "external_user.other_customer": (
+        "This external user belongs to another customer.",
+        "Cet utilisateur externe appartient à un autre client.",
+    ),
+    "external_user.has_persons": (
+        "A default user can only be created for a customer without persons.",
+        "Un utilisateur par défaut ne peut être créé que pour un client "
+        "sans personne.",
+    ),
+    "external_user.email_required": (
+        "An external user needs an e-mail address; the person has none.",
+        "Un utilisateur externe a besoin d’une adresse e-mail ; la "
+        "personne n’en a pas.",
+    ),
+    "external_user.inactive": (
+        "This external user is not active.",
+        "Cet utilisateur externe n’est pas actif.",
+    ),
+    "license.exhausted": (
+        "No free license: {used} of {quantity} customer licenses are used.",
+        "Aucune licence libre : {used} licences client sur {quantity} "
+        "sont utilisées.",
+    ),
+    "invitation.invalid": (
+        "This invitation link is not valid.",
+        "Ce lien d’invitation n’est pas valide.",
+    ),
+    "invitation.expired": (
+        "This invitation link has expired.",
+        "Ce lien d’invitation a expiré.",
+    ),
+    "invitation.used": (
+        "This invitation link has already been used.",
+        "Ce lien d’invitation a déjà été utilisé.",
+    ),
+    "terms.user_required": (
+        "Accepting or declining the terms of use needs the user and date.",
+        "Accepter ou refuser les conditions d’utilisation exige "
+        "l’utilisateur et la date.",
+    ),
+    # -- agencies ------------------------------------------------------
+    "agency.not_an_agency": (
+        "This customer is not flagged as an agency.",
+        "Ce client n’est pas défini comme agence.",
+    ),
+    "agency.own_order": (
+        "A customer cannot be the agency on its own order.",
+        "Un client ne peut pas être l’agence de sa propre commande.",
+    ),
+    "agency.already_assigned": (
+        "This order already has this agency.",
+        "Cette commande a déjà cette agence.",
+    ),
+    "agency.not_assigned": (
+        "This agency is not assigned to this order.",
+        "Cette agence n’est pas affectée à cette commande.",
+    ),
+    # -- serialization -----------------------------------------------
+    "document.unsupported": (
+        "Unsupported document: expected schema {schema} version {version}.",
+        "Document non pris en charge : schéma {schema} version {version} "
+        "attendu.",
+    ),
+}
+
+
+def render(
+    code: str, locale: Locale, value: object, params: Mapping[str, str]
+) -> str:
+    """Render the message of *code* in *locale*."""
+    try:
+        en, fr = MESSAGES[code]
+    except KeyError:
+        return code
+    template = fr if locale == "fr" else en
+    try:
+        return template.format_map({"value": value, **params})
+    except (KeyError, IndexError, ValueError):
+        return template

@@ -1,0 +1,797 @@
+# SPDX-License-Identifier: MIT
+"""
+JSON wire format of every entity, through :pypi:`cattrs` (SPEC IO-4).
+
+Un/structuring rules live here, apart from the model.  Two ways in:
+
+- **validated** (the default): untrusted data (an API payload, an import,
+  a file) is checked like the constructors check their arguments;
+  unknown keys are refused and every problem comes out in one
+  `ValidationError` with its path;
+- **trusted**: data this library wrote and a store read back.  Nothing is
+  re-validated (no phonenumbers, no email-validator), which makes it
+  more than an order of magnitude faster.
+
+>>> from customer_domain import Customer, serialization
+>>> acme = Customer(name="ACME", number="C-1")
+>>> text = serialization.dumps(acme)
+>>> serialization.loads(text, Customer).number
+'C-1'
+>>> serialization.loads('{"schema": "customer_domain.customer", "version": 1,'
+...                     ' "data": {"name": "", "colour": "red"}}', Customer)
+Traceback (most recent call last):
+  ...
+customer_domain.exceptions.ValidationError: name: This field is required.
+colour: Unknown field.
+
+Documents carry their schema and version (``{"schema":
+"customer_domain.customer", "version": 1, "data": {...}}``); later
+versions will upgrade older documents before structuring them.
+
+Use `make_converter` for your own converter (never cattrs' global one),
+or `configure_converter` to add these rules to a converter you own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import ipaddress
+import json
+import types
+import typing
+import uuid
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar, cast
+
+import attrs
+import cattrs
+
+from cattrs.gen import make_dict_unstructure_fn
+
+from customer_domain._collect import Collector, fail, join
+from customer_domain.exceptions import ValidationError
+from customer_domain.model import (
+    Affiliation,
+    Agency,
+    AgencyAssignment,
+    BankDetails,
+    Category,
+    CommunicationChannel,
+    ContactType,
+    Customer,
+    ExternalUser,
+    ExtraField,
+    ExtraSchema,
+    Identifier,
+    InvitationToken,
+    License,
+    Person,
+    PostalAddress,
+    TermsOfUse,
+)
+from customer_domain.model._base import set_fields, trusted
+from customer_domain.model._input import coerce_all, from_mapping
+from customer_domain.model.customer import DEFAULT_CONTACT_TYPE
+from customer_domain.model.enums import UserStatus
+from customer_domain.model.external_user import read_networks
+from customer_domain.model.person import PERSON_KEYS, read_person_fields
+from customer_domain.validation import codes, emails
+from customer_domain.validation._fields import (
+    boolean,
+    choice,
+    identity,
+    non_negative_int,
+    optional_identity,
+    text,
+    timestamp,
+)
+
+
+__all__ = [
+    "DOCUMENT_TYPES",
+    "WIRE_VERSION",
+    "CustomerSnapshot",
+    "configure_converter",
+    "dumps",
+    "loads",
+    "make_converter",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: The version of the wire format written by this release.
+WIRE_VERSION: Final = 1
+
+
+@attrs.frozen(init=False)
+class CustomerSnapshot:
+    """
+    A customer with its persons and external users: the unit of export,
+    import and backup.
+
+    Building one checks the rules that span those aggregates: each person
+    is the customer's and in one of its contact types (PE-2), each member
+    of a contact type is one of the persons, each external user belongs
+    to its person (EU-1) and license seats match active users (CU-17).
+
+    .. versionadded:: 0.1.0
+    """
+
+    customer: Customer
+    persons: tuple[Person, ...]
+    external_users: tuple[ExternalUser, ...]
+
+    def __init__(
+        self,
+        customer: Customer,
+        persons: tuple[Person, ...] | list[Person] = (),
+        external_users: tuple[ExternalUser, ...] | list[ExternalUser] = (),
+    ) -> None:
+        c = Collector()
+        if not isinstance(customer, Customer):
+            c.add("customer", "invalid_type", customer, expected="a customer")
+        persons_ = _instances(c, "persons", persons, Person)
+        users_ = _instances(c, "external_users", external_users, ExternalUser)
+        c.raise_if_any()
+        _check_snapshot(c, customer, persons_, users_)
+        c.raise_if_any()
+        self.__attrs_init__(customer, persons_, users_)
+
+
+def _instances(
+    c: Collector, path: str, values: object, cls: type[T]
+) -> tuple[T, ...]:
+    if not isinstance(values, list | tuple):
+        c.add(path, "invalid_type", values, expected="a list")
+        return ()
+    for i, v in enumerate(values):
+        if not isinstance(v, cls):
+            c.add(join(path, i), "invalid_type", v, expected=cls.__name__)
+    return tuple(values)
+
+
+def _check_snapshot(
+    c: Collector,
+    customer: Customer,
+    persons: tuple[Person, ...],
+    users: tuple[ExternalUser, ...],
+) -> None:
+    members = customer.person_ids
+    by_id: dict[uuid.UUID, Person] = {}
+    for i, p in enumerate(persons):
+        where = join("persons", i)
+        if p.id in by_id:
+            c.add(
+                join(where, "id"),
+                "choice.invalid",
+                str(p.id),
+                choices="unique ids",
+            )
+        by_id[p.id] = p
+        if p.customer_id != customer.id:
+            c.add(
+                join(where, "customer_id"),
+                "person.other_customer",
+                str(p.customer_id),
+            )
+        elif p.id not in members:
+            c.add(where, "person.contact_type_required", str(p.id))
+    for ct_i, ct in enumerate(customer.contact_types):
+        for pid in sorted(ct.person_ids - by_id.keys(), key=str):
+            c.add(
+                f"customer.contact_types[{ct_i}].person_ids",
+                "person.other_customer",
+                str(pid),
+            )
+    seats = set()
+    for i, u in enumerate(users):
+        where = join("external_users", i)
+        person = by_id.get(u.person_id)
+        if u.customer_id != customer.id:
+            c.add(
+                join(where, "customer_id"),
+                "external_user.other_customer",
+                str(u.customer_id),
+            )
+        if person is None or person.external_user_id != u.id:
+            c.add(
+                join(where, "person_id"),
+                "external_user.other_customer",
+                str(u.person_id),
+            )
+        if u.status is not UserStatus.INACTIVE:
+            seats.add(u.id)
+    if seats != set(customer.seat_ids):
+        c.add(
+            "customer.seat_ids",
+            "license.exhausted",
+            len(customer.seat_ids),
+            used=str(len(seats)),
+            quantity=str(customer.license_usage().quantity),
+        )
+
+
+# -- unstructuring (one wire format for both paths) ---------------------------
+
+
+def _unstructure_ids(ids: frozenset[uuid.UUID]) -> list[str]:
+    return sorted(str(i) for i in ids)
+
+
+def _origin(tp: Any) -> Any:
+    return typing.get_origin(tp)
+
+
+def _is_model(cls: Any) -> bool:
+    return isinstance(cls, type) and attrs.has(cls)
+
+
+def _configure_unstructure(conv: cattrs.Converter) -> None:
+    conv.register_unstructure_hook(uuid.UUID, str)
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(ipaddress.IPv4Network, str)
+    conv.register_unstructure_hook(ipaddress.IPv6Network, str)
+    conv.register_unstructure_hook_func(
+        lambda t: _origin(t) is frozenset, _unstructure_ids
+    )
+    conv.register_unstructure_hook_func(lambda t: _origin(t) is Mapping, dict)
+    conv.register_unstructure_hook_factory(
+        _is_model, lambda cls: make_dict_unstructure_fn(cls, conv)
+    )
+
+
+# -- trusted structuring: no validation, fast -------------------------------
+
+
+def _enum_loader(cls: type[enum.Enum]) -> Callable[[Any], Any]:
+    return cls._value2member_map_.__getitem__
+
+
+def _loader(  # noqa: PLR0911 -- one return per kind of type.
+    tp: Any, models: Mapping[type, Callable[[Any], Any]]
+) -> Callable[[Any], Any] | None:
+    """A function turning wire data of type *tp* into a value; None = as is."""
+    origin = typing.get_origin(tp)
+    if tp in (str, int, bool, float):
+        return None
+    if tp is uuid.UUID:
+        return uuid.UUID
+    if tp is dt.datetime:
+        return dt.datetime.fromisoformat
+    if tp is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _enum_loader(tp)
+    if tp in models:
+        return models[tp]
+    if origin in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if set(args) == {ipaddress.IPv4Network, ipaddress.IPv6Network}:
+            return ipaddress.ip_network
+        (inner,) = args
+        load = _loader(inner, models)
+        if load is None:
+            return None
+        return lambda v: None if v is None else load(v)
+    if origin is tuple:
+        inner = _loader(typing.get_args(tp)[0], models)
+        if inner is None:
+            return tuple
+        return lambda v: tuple([inner(x) for x in v])
+    if origin is frozenset:
+        inner = _loader(typing.get_args(tp)[0], models)
+        return lambda v: frozenset([inner(x) for x in v] if inner else v)
+    if origin is Mapping:
+        return None
+    msg = f"no trusted loader for {tp!r}"
+    raise NotImplementedError(msg)
+
+
+def _trusted_structure(
+    cls: type[T], models: dict[type, Callable[[Any], Any]]
+) -> Callable[[Any], T]:
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
+
+    def load(data: Mapping[str, Any]) -> T:
+        obj: Any = object.__new__(cls)
+        obj.__attrs_init__(
+            *[
+                data[name] if fn is None else fn(data[name])
+                for name, fn in plan
+            ]
+        )
+        return obj  # type: ignore[no-any-return]
+
+    models[cls] = load  # Before the fields: types may nest.
+    plan.extend(
+        (f.name, _loader(hints[f.name], models))
+        for f in attrs.fields(cast("Any", cls))
+    )
+    return load
+
+
+# -- validated structuring -------------------------------------------------
+
+
+_VALUE_OBJECTS: Final = (
+    PostalAddress,
+    BankDetails,
+    Identifier,
+    License,
+    TermsOfUse,
+    Affiliation,
+    ExtraField,
+    ExtraSchema,
+    InvitationToken,
+    AgencyAssignment,
+)
+
+
+def _mapping(data: object) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        fail("invalid_type", data, expected="an object")
+    return data
+
+
+def _keys(cls: Any) -> frozenset[str]:
+    return frozenset(f.name for f in attrs.fields(cls))
+
+
+def _version(value: object) -> int:
+    return 0 if value is None else non_negative_int(value)
+
+
+def _contact_types(c: Collector, value: object) -> tuple[ContactType, ...]:
+    if not isinstance(value, list | tuple) or not value:
+        c.add(
+            "contact_types",
+            "invalid_type",
+            value,
+            expected="a list of contact types",
+        )
+        return ()
+    out: list[ContactType] = []
+    defaults = 0
+    for i, item in enumerate(value):
+        where = join("contact_types", i)
+        if not isinstance(item, Mapping):
+            c.add(where, "invalid_type", item, expected="a contact type")
+            continue
+        c.unknown_keys(where, item, _keys(ContactType))
+        name = c.check(
+            join(where, "name"),
+            text,
+            item.get("name"),
+            required=True,
+            max_length=100,
+        )
+        is_default = c.check(
+            join(where, "is_default"), boolean, item.get("is_default", False)
+        )
+        members = c.check(
+            join(where, "person_ids"), _id_set, item.get("person_ids", ())
+        )
+        ident = c.check(join(where, "id"), identity, item.get("id"))
+        if is_default:
+            defaults += 1
+            if name and name != DEFAULT_CONTACT_TYPE:
+                c.add(
+                    join(where, "name"), "contact_type.default_protected", name
+                )
+            if members and len(members) > 1:
+                c.add(
+                    join(where, "person_ids"),
+                    "contact_type.default_occupied",
+                    len(members),
+                )
+        if name and any(o.name.casefold() == name.casefold() for o in out):
+            c.add(join(where, "name"), "contact_type.duplicate_name", name)
+        out.append(
+            trusted(
+                ContactType,
+                id=ident,
+                name=name,
+                is_default=is_default,
+                person_ids=members,
+            )
+        )
+    if defaults != 1:
+        c.add("contact_types", "contact_type.default_protected", defaults)
+    return tuple(out)
+
+
+def _id_set(value: object) -> frozenset[uuid.UUID]:
+    if not isinstance(value, list | tuple | frozenset | set):
+        fail("invalid_type", value, expected="a list of ids")
+    c = Collector()
+    out = frozenset(
+        c.check(f"[{i}]", identity, v) for i, v in enumerate(value)
+    )
+    c.raise_if_any()
+    return out
+
+
+def _structure_customer(data: object) -> Customer:
+    data = _mapping(data)
+    c = Collector()
+    internal = {
+        "id",
+        "contact_types",
+        "seat_ids",
+        "super_admin_id",
+        "created_at",
+        "modified_at",
+        "version",
+    }
+    c.unknown_keys("", data, _keys(Customer))
+    public = {
+        k: v
+        for k, v in data.items()
+        if k not in internal and k in _keys(Customer)
+    }
+    customer = c.check(
+        "",
+        Customer,
+        id=data.get("id"),
+        name=public.pop("name", None),
+        **public,
+    )
+    contact_types = _contact_types(c, data.get("contact_types"))
+    seats = c.check("seat_ids", _id_set, data.get("seat_ids", ()))
+    admin = c.check(
+        "super_admin_id", optional_identity, data.get("super_admin_id")
+    )
+    created = c.check("created_at", timestamp, data.get("created_at"))
+    modified = c.check("modified_at", timestamp, data.get("modified_at"))
+    version = c.check("version", _version, data.get("version"))
+    if not c and len(seats) > customer.license_usage().quantity:
+        c.add(
+            "seat_ids",
+            "license.exhausted",
+            len(seats),
+            used=str(len(seats)),
+            quantity=str(customer.license_usage().quantity),
+        )
+    c.raise_if_any()
+    set_fields(
+        customer,
+        contact_types=contact_types,
+        seat_ids=seats,
+        super_admin_id=admin,
+        created_at=created or customer.created_at,
+        modified_at=modified or customer.modified_at,
+        version=version,
+    )
+    return customer
+
+
+def _structure_person(data: object) -> Person:
+    data = _mapping(data)
+    c = Collector()
+    internal = {
+        "id",
+        "customer_id",
+        "active",
+        "affiliations",
+        "external_user_id",
+        "version",
+    }
+    c.unknown_keys("", data, PERSON_KEYS | internal)
+    fields = read_person_fields(
+        c,
+        {k: v for k, v in data.items() if k in PERSON_KEYS},
+        region=None,
+        schema=None,
+    )
+    if "last_name" not in data:
+        c.add("last_name", "required")
+    person_id = c.check("id", identity, data.get("id"))
+    customer_id = c.check("customer_id", identity, data.get("customer_id"))
+    active = c.check("active", boolean, data.get("active", True))
+    links = coerce_all(
+        c,
+        "affiliations",
+        data.get("affiliations"),
+        Affiliation,
+        "affiliations",
+    )
+    user_id = c.check(
+        "external_user_id", optional_identity, data.get("external_user_id")
+    )
+    version = c.check("version", _version, data.get("version"))
+    c.raise_if_any()
+    person = Person._new(customer_id, fields, id=person_id)  # noqa: SLF001
+    set_fields(
+        person,
+        active=active,
+        affiliations=links,
+        external_user_id=user_id,
+        version=version,
+    )
+    return person
+
+
+def _structure_external_user(data: object) -> ExternalUser:
+    data = _mapping(data)
+    c = Collector()
+    c.unknown_keys("", data, _keys(ExternalUser))
+    fields = {
+        "id": c.check("id", identity, data.get("id")),
+        "person_id": c.check("person_id", identity, data.get("person_id")),
+        "customer_id": c.check(
+            "customer_id", identity, data.get("customer_id")
+        ),
+        "login": c.check("login", codes.validate_login, data.get("login")),
+        "email": c.check("email", emails.validate, data.get("email")),
+        "status": c.check(
+            "status", choice, data.get("status", "invited"), UserStatus
+        ),
+        "super_admin": c.check(
+            "super_admin", boolean, data.get("super_admin", False)
+        ),
+        "allowed_networks": c.check(
+            "allowed_networks", read_networks, data.get("allowed_networks")
+        ),
+        "branch": c.check("branch", text, data.get("branch")),
+        "invitation": None,
+        "version": c.check("version", _version, data.get("version")),
+    }
+    if data.get("invitation") is not None:
+        fields["invitation"] = c.check(
+            "invitation", from_mapping, InvitationToken, data["invitation"]
+        )
+    c.raise_if_any()
+    return trusted(ExternalUser, **fields)
+
+
+def _structure_agency(data: object) -> Agency:
+    data = _mapping(data)
+    c = Collector()
+    c.unknown_keys("", data, _keys(Agency))
+    cid = c.check("customer_id", identity, data.get("customer_id"))
+    links = coerce_all(
+        c,
+        "assignments",
+        data.get("assignments"),
+        AgencyAssignment,
+        "assignments",
+    )
+    for i, a in enumerate(links):
+        if a.agency_id != cid:
+            c.add(
+                join(join("assignments", i), "agency_id"),
+                "agency.not_assigned",
+                str(a.agency_id),
+            )
+    version = c.check("version", _version, data.get("version"))
+    c.raise_if_any()
+    return trusted(Agency, customer_id=cid, assignments=links, version=version)
+
+
+def _structure_category(data: object) -> Category:
+    data = _mapping(data)
+    c = Collector()
+    c.unknown_keys("", data, _keys(Category))
+    version = c.check("version", _version, data.get("version"))
+    public = {k: data[k] for k in ("id", "title", "description") if k in data}
+    category = c.check("", Category, title=public.pop("title", ""), **public)
+    c.raise_if_any()
+    set_fields(category, version=version)
+    return category
+
+
+def _structure_snapshot(
+    data: object, conv: cattrs.Converter
+) -> CustomerSnapshot:
+    data = _mapping(data)
+    c = Collector()
+    c.unknown_keys("", data, _keys(CustomerSnapshot))
+    if "customer" not in data:
+        c.add("customer", "required")
+    customer = c.check(
+        "customer", conv.structure, data.get("customer"), Customer
+    )
+    persons = _list(c, "persons", data.get("persons", ()), conv, Person)
+    users = _list(
+        c, "external_users", data.get("external_users", ()), conv, ExternalUser
+    )
+    c.raise_if_any()
+    return CustomerSnapshot(customer, persons, users)
+
+
+def _list(
+    c: Collector,
+    path: str,
+    value: object,
+    conv: cattrs.Converter,
+    cls: type[T],
+) -> list[T]:
+    if not isinstance(value, list | tuple):
+        c.add(path, "invalid_type", value, expected="a list")
+        return []
+    return [
+        c.check(join(path, i), conv.structure, v, cls)
+        for i, v in enumerate(value)
+    ]
+
+
+def _validated(fn: Callable[[object], T]) -> Callable[[object, Any], T]:
+    return lambda data, _: fn(data)
+
+
+def _configure_validated(conv: cattrs.Converter) -> None:
+    for cls in _VALUE_OBJECTS:
+        conv.register_structure_hook(cls, functools.partial(_value_hook, cls))
+    conv.register_structure_hook(
+        CommunicationChannel,
+        _validated(lambda d: CommunicationChannel.from_data(_mapping(d))),
+    )
+    conv.register_structure_hook(Customer, _validated(_structure_customer))
+    conv.register_structure_hook(Person, _validated(_structure_person))
+    conv.register_structure_hook(
+        ExternalUser, _validated(_structure_external_user)
+    )
+    conv.register_structure_hook(Agency, _validated(_structure_agency))
+    conv.register_structure_hook(Category, _validated(_structure_category))
+    conv.register_structure_hook(
+        CustomerSnapshot, lambda d, _: _structure_snapshot(d, conv)
+    )
+
+
+def _value_hook(cls: type[T], data: object, _: Any) -> T:
+    return from_mapping(cls, _mapping(data))
+
+
+def _configure_trusted(conv: cattrs.Converter) -> None:
+    models: dict[type, Callable[[Any], Any]] = {}
+    for cls in (
+        *_VALUE_OBJECTS,
+        CommunicationChannel,
+        ContactType,
+        Customer,
+        Person,
+        ExternalUser,
+        Agency,
+        Category,
+    ):
+        load = models.get(cls) or _trusted_structure(cls, models)
+        conv.register_structure_hook(cls, lambda d, _, load=load: load(d))
+    snap = _trusted_structure(CustomerSnapshot, models)
+    conv.register_structure_hook(CustomerSnapshot, lambda d, _: snap(d))
+
+
+# -- public API -----------------------------------------------------------
+
+
+def configure_converter(
+    converter: cattrs.Converter, *, trusted: bool = False
+) -> None:
+    """
+    Add customer_domain's hooks to *converter*.
+
+    Args:
+        converter: A converter you own.
+        trusted: Structure without validation; only for data this library
+            wrote (what storage reads back).
+    """
+    _configure_unstructure(converter)
+    if trusted:
+        _configure_trusted(converter)
+    else:
+        _configure_validated(converter)
+
+
+def make_converter(*, trusted: bool = False) -> cattrs.Converter:
+    """
+    Return a new converter for the wire format (see `configure_converter`).
+
+    .. versionadded:: 0.1.0
+    """
+    converter = cattrs.Converter()
+    configure_converter(converter, trusted=trusted)
+    return converter
+
+
+_CONVERTERS: Final = {
+    False: make_converter(),
+    True: make_converter(trusted=True),
+}
+
+#: The schema name written in documents, by type.
+DOCUMENT_TYPES: Final[Mapping[type, str]] = {
+    Customer: "customer_domain.customer",
+    Person: "customer_domain.person",
+    ExternalUser: "customer_domain.external_user",
+    Agency: "customer_domain.agency",
+    Category: "customer_domain.category",
+    CommunicationChannel: "customer_domain.channel",
+    CustomerSnapshot: "customer_domain.snapshot",
+}
+
+
+def unstructure(obj: object) -> dict[str, Any]:
+    """Return the versioned document of *obj*, as JSON-ready data."""
+    schema = DOCUMENT_TYPES.get(type(obj))
+    if schema is None:
+        fail(
+            "invalid_type",
+            obj,
+            expected=", ".join(t.__name__ for t in DOCUMENT_TYPES),
+        )
+    return {
+        "schema": schema,
+        "version": WIRE_VERSION,
+        "data": _CONVERTERS[False].unstructure(obj),
+    }
+
+
+def structure(document: object, cls: type[T], *, trusted: bool = False) -> T:
+    """
+    Return the *cls* of a versioned *document* (see `unstructure`).
+
+    Raises:
+        ValidationError: The document is not a supported one, or its data
+            is invalid (paths are relative to ``data``).
+    """
+    schema = DOCUMENT_TYPES.get(cls)
+    if (
+        schema is None
+        or not isinstance(document, Mapping)
+        or document.get("schema") != schema
+        or document.get("version") != WIRE_VERSION
+        or "data" not in document
+    ):
+        fail(
+            "document.unsupported",
+            _describe(document),
+            schema=str(schema),
+            version=str(WIRE_VERSION),
+        )
+    try:
+        return _CONVERTERS[trusted].structure(document["data"], cls)
+    except ValidationError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        if not trusted:
+            raise
+        fail(
+            "document.unsupported",
+            repr(e),
+            schema=schema,
+            version=str(WIRE_VERSION),
+        )
+
+
+def _describe(document: object) -> object:
+    if isinstance(document, Mapping):
+        return (
+            f"{document.get('schema')!r} version {document.get('version')!r}"
+        )
+    return document
+
+
+def dumps(obj: object) -> str:
+    """Serialize *obj* to a versioned JSON document."""
+    return json.dumps(unstructure(obj), ensure_ascii=False)
+
+
+def loads(text: str | bytes, cls: type[T], *, trusted: bool = False) -> T:
+    """
+    Parse a JSON document written by `dumps`.
+
+    Raises:
+        ValidationError: Invalid JSON, an unsupported document, or data
+            that breaks the rules (each problem with its path).
+    """
+    try:
+        document = json.loads(text)
+    except (TypeError, ValueError) as e:
+        fail("invalid_type", str(e), expected="a JSON document")
+    return structure(document, cls, trusted=trusted)

@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+"""
+Phone, mobile and fax numbers, stored in E.164 form (SPEC CH-2, CH-4).
+
+Parsing uses :pypi:`phonenumbers`; a number written without its country
+code is read in the *region* given (the customer's country):
+
+>>> from customer_domain.validation import phones
+>>> phones.validate("06.12.34.56.78", region="FR")
+'+33612345678'
+>>> phones.validate("0033 6 12 34 56 78", region="FR")
+'+33612345678'
+>>> phones.validate("+33 6 12 34 56 78")
+'+33612345678'
+>>> try:
+...     phones.validate("521 1224 6321", region="CA")
+... except ValueError as e:
+...     print(e)
+This number is too long for region CA.
+
+The codes of the issues follow phonenumbers' own reasons
+(``phone.too_short``, ``phone.too_long``, ``phone.invalid_length``,
+``phone.invalid_for_region``, ...).  With ``mobile=True`` a valid number
+that is not a mobile number gives ``phone.not_mobile``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import phonenumbers
+
+from phonenumbers import (
+    NumberParseException,
+    PhoneNumber,
+    PhoneNumberFormat,
+    PhoneNumberType,
+    ValidationResult,
+)
+
+from customer_domain._collect import fail
+from customer_domain.exceptions import ValidationError
+
+
+__all__ = ["is_valid", "normalize", "validate"]
+
+_MAX_INPUT: Final = 64
+_E164: Final = PhoneNumberFormat.E164
+_MOBILE_TYPES: Final = frozenset(
+    {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+_PARSE_CODES: Final = {
+    NumberParseException.INVALID_COUNTRY_CODE: "phone.invalid_country_code",
+    NumberParseException.NOT_A_NUMBER: "phone.not_a_number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "phone.too_short",
+    NumberParseException.TOO_SHORT_NSN: "phone.too_short",
+    NumberParseException.TOO_LONG: "phone.too_long",
+}
+_LENGTH_CODES: Final = {
+    ValidationResult.TOO_SHORT: "phone.too_short",
+    ValidationResult.TOO_LONG: "phone.too_long",
+    ValidationResult.INVALID_LENGTH: "phone.invalid_length",
+    ValidationResult.INVALID_COUNTRY_CODE: "phone.invalid_country_code",
+}
+
+
+def _parse(raw: object, region: str | None) -> PhoneNumber:
+    if not isinstance(raw, str):
+        fail("invalid_type", raw, expected="a phone number")
+    text = raw.strip()
+    if not text:
+        fail("required", raw)
+    if len(text) > _MAX_INPUT:
+        fail("phone.too_long", raw, region=region or "?")
+    try:
+        return phonenumbers.parse(text, region)
+    except NumberParseException as e:
+        if (
+            e.error_type == NumberParseException.INVALID_COUNTRY_CODE
+            and region is None
+            and not text.startswith(("+", "00"))
+        ):
+            fail("phone.region_required", raw)
+        fail(_PARSE_CODES.get(e.error_type, "phone.not_a_number"), raw)
+
+
+def normalize(raw: str, *, region: str | None = None) -> str:
+    """
+    Return *raw* in E.164 form without checking that the number exists.
+
+    Raises `ValidationError` only if *raw* cannot be read as a number.
+    """
+    return phonenumbers.format_number(_parse(raw, region), _E164)
+
+
+def validate(
+    raw: object, *, region: str | None = None, mobile: bool = False
+) -> str:
+    """
+    Return *raw* in E.164 form or raise `ValidationError`.
+
+    Args:
+        raw: The number as typed.
+        region: ISO 3166 code used when *raw* has no country code.
+        mobile: Also require a mobile number.
+    """
+    number = _parse(raw, region)
+    if not phonenumbers.is_valid_number(number):
+        where = phonenumbers.region_code_for_number(number) or region or "?"
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        fail(
+            _LENGTH_CODES.get(reason, "phone.invalid_for_region"),
+            raw,
+            region=where,
+        )
+    if mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        fail("phone.not_mobile", raw)
+    return phonenumbers.format_number(number, _E164)
+
+
+def is_valid(
+    raw: object, *, region: str | None = None, mobile: bool = False
+) -> bool:
+    """Tell whether `validate` accepts *raw*."""
+    try:
+        validate(raw, region=region, mobile=mobile)
+    except ValidationError:
+        return False
+    return True
