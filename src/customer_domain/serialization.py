@@ -21,8 +21,8 @@ Un/structuring rules live here, apart from the model.  Two ways in:
 ...                     ' "data": {"name": "", "colour": "red"}}', Customer)
 Traceback (most recent call last):
   ...
-customer_domain.exceptions.ValidationError: name: This field is required.
-colour: Unknown field.
+customer_domain.exceptions.ValidationError: colour: Unknown field.
+name: This field is required.
 
 Documents carry their schema and version (``{"schema":
 "customer_domain.customer", "version": 1, "data": {...}}``); later
@@ -204,7 +204,7 @@ def _check_snapshot(
                 "external_user.other_customer",
                 str(u.person_id),
             )
-        if u.status is not UserStatus.INACTIVE:
+        if u.holds_seat:
             seats.add(u.id)
     if seats != set(customer.seat_ids):
         c.add(
@@ -443,7 +443,12 @@ def _structure_customer(data: object) -> Customer:
         name=public.pop("name", None),
         **public,
     )
-    contact_types = _contact_types(c, data.get("contact_types"))
+    # A new customer (no stored state yet) gets the default contact type.
+    contact_types = (
+        _contact_types(c, data["contact_types"])
+        if "contact_types" in data
+        else None
+    )
     seats = c.check("seat_ids", _id_set, data.get("seat_ids", ()))
     admin = c.check(
         "super_admin_id", optional_identity, data.get("super_admin_id")
@@ -462,7 +467,7 @@ def _structure_customer(data: object) -> Customer:
     c.raise_if_any()
     set_fields(
         customer,
-        contact_types=contact_types,
+        contact_types=contact_types or customer.contact_types,
         seat_ids=seats,
         super_admin_id=admin,
         created_at=created or customer.created_at,

@@ -14,35 +14,47 @@ from customer_domain._collect import Collector, fail, join
 T = TypeVar("T")
 
 
-_INIT_KEYS: dict[type[Any], frozenset[str]] = {}
+_INIT_KEYS: dict[type[Any], tuple[frozenset[str], frozenset[str]]] = {}
 
 
-def init_keys(cls: type[Any]) -> frozenset[str]:
-    """The keyword parameters of ``cls.__init__`` (cached)."""
+def init_keys(cls: type[Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """The keyword parameters of ``cls.__init__``, and the required ones."""
     keys = _INIT_KEYS.get(cls)
     if keys is None:
         keys = _INIT_KEYS[cls] = _keywords(cls)
     return keys
 
 
-def _keywords(cls: type[Any]) -> frozenset[str]:
-    params = inspect.signature(cls.__init__).parameters
-    return frozenset(
-        name
-        for name, p in params.items()
+def _keywords(cls: type[Any]) -> tuple[frozenset[str], frozenset[str]]:
+    params = [
+        p
+        for name, p in inspect.signature(cls.__init__).parameters.items()
         if name != "self"
         and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return (
+        frozenset(p.name for p in params),
+        frozenset(p.name for p in params if p.default is p.empty),
     )
 
 
 def from_mapping(cls: type[T], data: Mapping[str, object]) -> T:
-    """Call ``cls(**data)``, refusing unknown keys first."""
+    """
+    Call ``cls(**data)``; unknown and missing keys are reported with the
+    constructor's own issues.
+    """
     if not isinstance(data, Mapping):
         fail("invalid_type", data, expected="an object")
     c = Collector()
-    c.unknown_keys("", data, init_keys(cls))
+    keys, required = init_keys(cls)
+    c.unknown_keys("", data, keys)
+    for key in sorted(required - data.keys()):
+        c.add(key, "required")
+    if not required - data.keys():
+        known = {k: v for k, v in data.items() if k in keys}
+        obj = c.check("", cls, **known)
     c.raise_if_any()
-    return cls(**{str(k): v for k, v in data.items()})
+    return obj
 
 
 def coerce(

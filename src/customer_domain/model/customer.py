@@ -120,11 +120,7 @@ class ContactType:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ContactType):
-            return (self.id, self.name, self.person_ids) == (
-                other.id,
-                other.name,
-                other.person_ids,
-            )
+            return self.id == other.id
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -154,9 +150,9 @@ def _contact_type(
 
 
 def _with_members(ct: ContactType, ids: frozenset[uuid.UUID]) -> ContactType:
-    return _contact_type(
-        ct.name, is_default=ct.is_default, person_ids=ids, id=ct.id
-    )
+    # In place: contact types handed out earlier stay current.
+    set_fields(ct, person_ids=ids)
+    return ct
 
 
 @attrs.frozen(init=False)
@@ -646,9 +642,9 @@ class Customer:
         c = Collector()
         value = self._check_name(c, name, skip=ct)
         c.raise_if_any()
-        renamed = _contact_type(value, person_ids=ct.person_ids, id=ct.id)
-        self._replace_type(ct, renamed)
-        return renamed
+        set_fields(ct, name=value)
+        self._touch()
+        return ct
 
     def remove_contact_type(
         self, contact_type: ContactType | uuid.UUID | str
@@ -668,13 +664,6 @@ class Customer:
             fail("contact_type.in_use", ", ".join(sorted(map(str, orphans))))
         self._touch(
             contact_types=tuple(o for o in self.contact_types if o is not ct)
-        )
-
-    def _replace_type(self, old: ContactType, new: ContactType) -> None:
-        self._touch(
-            contact_types=tuple(
-                new if ct is old else ct for ct in self.contact_types
-            )
         )
 
     def _resolve_types(
@@ -750,15 +739,9 @@ class Customer:
         return person
 
     def _add_members(self, pid: uuid.UUID, types: list[ContactType]) -> None:
-        chosen = {ct.id for ct in types}
-        self._touch(
-            contact_types=tuple(
-                _with_members(ct, ct.person_ids | {pid})
-                if ct.id in chosen
-                else ct
-                for ct in self.contact_types
-            )
-        )
+        for ct in types:
+            _with_members(ct, ct.person_ids | {pid})
+        self._touch()
 
     def _own(self, person: Person) -> None:
         if person.customer_id != self.id or person.id not in self.person_ids:
@@ -786,7 +769,8 @@ class Customer:
             return
         if len(self.contact_types_of(person)) == 1:
             fail("person.contact_type_required", ct.name)
-        self._replace_type(ct, _with_members(ct, ct.person_ids - {person.id}))
+        _with_members(ct, ct.person_ids - {person.id})
+        self._touch()
 
     def deactivate_person(
         self,
@@ -855,7 +839,7 @@ class Customer:
             c.add("external_user", "required")
         if external_user is not None:
             c.check("external_user", self._own_user, external_user, person)
-            if external_user.is_active and not c:
+            if external_user.holds_seat and not c:
                 to._check_seats(
                     c, to.licenses, len(to.seat_ids) + 1, path="external_user"
                 )
@@ -870,14 +854,10 @@ class Customer:
             active=False,
         )
         links = end_affiliations(person, to.id, day)
-        self._touch(
-            contact_types=tuple(
+        for ct in self.contact_types:
+            if person.id in ct.person_ids:
                 _with_members(ct, ct.person_ids - {person.id})
-                if person.id in ct.person_ids
-                else ct
-                for ct in self.contact_types
-            )
-        )
+        self._touch()
         to._add_members(person.id, types)
         set_fields(person, customer_id=to.id, affiliations=(*links, history))
         if external_user is not None:
@@ -889,7 +869,7 @@ class Customer:
                 else self.super_admin_id,
             )
             first = to.super_admin_id is None
-            if external_user.is_active:
+            if external_user.holds_seat:
                 to._touch(seat_ids=to.seat_ids | {uid})
             if first:
                 to._touch(super_admin_id=uid)

@@ -202,6 +202,11 @@ class ExternalUser:
         """Whether the user may log in (given a password)."""
         return self.status is UserStatus.ACTIVE
 
+    @property
+    def holds_seat(self) -> bool:
+        """Whether the user takes a license seat: invited or active (CU-17)."""
+        return self.status is not UserStatus.INACTIVE
+
     def update(
         self,
         *,

@@ -225,12 +225,18 @@ class Person:
         self, channel: ChannelInput, *, region: str | None = None
     ) -> CommunicationChannel:
         """
-        Add a channel (CH-3: a new primary replaces the old one of its
-        kind as primary).
+        Add a channel; a new primary one replaces the old primary of its
+        kind (CH-3).
+
+        Args:
+            channel: A channel, or its data.
+            region: Where to read a national phone number given as data
+                (usually the customer's `Customer.country`).
         """
-        c = Collector()
-        (new,) = parse_channels(c, "channels", [channel], region)
-        c.raise_if_any()
+        if isinstance(channel, CommunicationChannel):
+            new = channel
+        else:
+            new = CommunicationChannel.from_data(channel, region=region)
         channels = self.channels
         if new.primary:
             channels = tuple(
