@@ -297,6 +297,17 @@ def test_arbitrary_input_to_customer_methods(
     )
     person = customer.add_person(last_name="X", contact_types=["Customer"])
     _only_validation_errors(person.update, **person_fields)
+    _only_validation_errors(person.channel, junk)
+    _only_validation_errors(customer.assign, junk, junk)
+    _only_validation_errors(customer.assign, person, junk)
+    _only_validation_errors(customer.deactivate_person, junk)
+    _only_validation_errors(customer.deactivate_external_user, junk)
+    _only_validation_errors(
+        customer.move_person, junk, to=junk, contact_types=junk
+    )
+    _only_validation_errors(
+        customer.move_person, person, to=junk, contact_types=junk
+    )
     _only_validation_errors(person.add_channel, junk)
     _only_validation_errors(person.collaborate_with, junk, role=junk)
     _only_validation_errors(

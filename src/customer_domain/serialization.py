@@ -44,6 +44,7 @@ import typing
 import uuid
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, Final, TypeVar, cast
 
 import attrs
@@ -219,8 +220,11 @@ def _check_snapshot(
 # -- unstructuring (one wire format for both paths) ---------------------------
 
 
-def _unstructure_ids(ids: frozenset[uuid.UUID]) -> list[str]:
+def _unstructure_ids(ids: AbstractSet[uuid.UUID]) -> list[str]:
     return sorted(str(i) for i in ids)
+
+
+_ID_SETS: Final = (frozenset, AbstractSet)
 
 
 def _origin(tp: Any) -> Any:
@@ -238,7 +242,7 @@ def _configure_unstructure(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(ipaddress.IPv4Network, str)
     conv.register_unstructure_hook(ipaddress.IPv6Network, str)
     conv.register_unstructure_hook_func(
-        lambda t: _origin(t) is frozenset, _unstructure_ids
+        lambda t: _origin(t) in _ID_SETS, _unstructure_ids
     )
     conv.register_unstructure_hook_func(lambda t: _origin(t) is Mapping, dict)
     conv.register_unstructure_hook_factory(
@@ -287,6 +291,9 @@ def _loader(  # noqa: PLR0911 -- one return per kind of type.
     if origin is frozenset:
         inner = _loader(typing.get_args(tp)[0], models)
         return lambda v: frozenset([inner(x) for x in v] if inner else v)
+    if origin is AbstractSet:
+        inner = _loader(typing.get_args(tp)[0], models)
+        return lambda v: {inner(x) for x in v} if inner else set(v)
     if origin is Mapping:
         return None
     msg = f"no trusted loader for {tp!r}"
@@ -399,7 +406,7 @@ def _contact_types(c: Collector, value: object) -> tuple[ContactType, ...]:
                 id=ident,
                 name=name,
                 is_default=is_default,
-                person_ids=members,
+                person_ids=set(members) if members else set(),
             )
         )
     if defaults != 1:

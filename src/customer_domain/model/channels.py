@@ -11,9 +11,11 @@ from typing import Final, NotRequired, Required, TypeAlias, TypedDict
 import attrs
 
 from customer_domain._collect import Collector, fail, join
+from customer_domain.exceptions import ValidationError
 from customer_domain.model.enums import ChannelKind, Purpose
 from customer_domain.validation import countries, emails, phones, urls
 from customer_domain.validation._fields import boolean, choice
+from customer_domain.validation._iso import COUNTRIES
 
 
 __all__ = ["ChannelData", "ChannelInput", "CommunicationChannel"]
@@ -39,14 +41,7 @@ class ChannelData(TypedDict, total=False):
 _KEYS: Final = frozenset(ChannelData.__annotations__)
 
 
-def _canonical(kind: ChannelKind, raw: object, region: str | None) -> str:
-    if kind is ChannelKind.EMAIL:
-        return emails.validate(raw)
-    if kind is ChannelKind.WEB:
-        return urls.validate(raw)
-    return phones.validate(
-        raw, region=region, mobile=kind is ChannelKind.MOBILE
-    )
+_KINDS: Final = {k.value: k for k in ChannelKind}
 
 
 @attrs.frozen(init=False, repr=False)
@@ -99,21 +94,12 @@ class CommunicationChannel:
         purpose: Purpose | str = Purpose.WORK,
     ) -> None:
         c = Collector()
-        self._build(
-            c,
-            kind=kind,
-            value=value,
-            raw=None,
-            region=region,
-            primary=primary,
-            purpose=purpose,
-        )
+        self._build(c, kind, value, None, region, primary, purpose)
         c.raise_if_any()
 
-    def _build(
+    def _build(  # noqa: PLR0917 -- positional: this is the hot path.
         self,
         c: Collector,
-        *,
         kind: object,
         value: object,
         raw: object,
@@ -121,20 +107,44 @@ class CommunicationChannel:
         primary: object,
         purpose: object,
     ) -> None:
-        kind_ = c.check("kind", choice, kind, ChannelKind)
-        if region is not None:
+        # This is the hot path of validated construction: values already of
+        # the right type skip their checks, and the only costly call is the
+        # one to phonenumbers, email-validator or the URL check.
+        kind_ = _KINDS.get(kind) if type(kind) is str else None
+        if kind_ is None:
+            kind_ = (
+                kind
+                if type(kind) is ChannelKind
+                else c.check("kind", choice, kind, ChannelKind)
+            )
+        if region is not None and (
+            type(region) is not str or region not in COUNTRIES
+        ):
             region = c.check("region", countries.validate, region)
         source = value if raw is None else raw
-        canonical = None
+        canonical = ""
         if kind_ is not None:
-            canonical = c.check("value", _canonical, kind_, source, region)
-            if raw is not None and not c and canonical != value:
-                c.add(
-                    "value",
-                    "channel.value_mismatch",
-                    value,
-                    expected=canonical,
-                )
+            try:
+                if kind_ is ChannelKind.EMAIL:
+                    canonical = emails.validate(source)
+                elif kind_ is ChannelKind.MOBILE:
+                    canonical = phones.validate(
+                        source, region=region, mobile=True
+                    )
+                elif kind_ is ChannelKind.WEB:
+                    canonical = urls.validate(source)
+                else:
+                    canonical = phones.validate(source, region=region)
+            except ValidationError as e:
+                c.merge("value", e)
+            else:
+                if raw is not None and canonical != value:
+                    c.add(
+                        "value",
+                        "channel.value_mismatch",
+                        value,
+                        expected=canonical,
+                    )
         text = source.strip() if isinstance(source, str) else ""
         if text == canonical:
             text = canonical  # One string object, not two equal ones.
@@ -143,8 +153,12 @@ class CommunicationChannel:
             canonical,
             text,
             sys.intern(region) if isinstance(region, str) else None,
-            c.check("primary", boolean, primary),
-            c.check("purpose", choice, purpose, Purpose),
+            primary
+            if primary is False or primary is True
+            else c.check("primary", boolean, primary),
+            purpose
+            if type(purpose) is Purpose
+            else c.check("purpose", choice, purpose, Purpose),
         )
 
     @classmethod
@@ -159,23 +173,25 @@ class CommunicationChannel:
 
         Unknown keys are refused.
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             fail("invalid_type", data, expected="a channel")
         c = Collector()
-        c.unknown_keys("", data, _KEYS)
-        for key in ("kind", "value"):
-            if key not in data:
-                c.add(key, "required")
+        if not data.keys() <= _KEYS:
+            c.unknown_keys("", data, _KEYS)
+        if "kind" not in data or "value" not in data:
+            for key in ("kind", "value"):
+                if key not in data:
+                    c.add(key, "required")
         obj = cls.__new__(cls)
         if not c:
             obj._build(  # noqa: SLF001 -- same class, before __init__.
                 c,
-                kind=data["kind"],
-                value=data["value"],
-                raw=data.get("raw"),
-                region=data.get("region", region),
-                primary=data.get("primary", False),
-                purpose=data.get("purpose", Purpose.WORK),
+                data["kind"],
+                data["value"],
+                data.get("raw"),
+                data.get("region", region),
+                data.get("primary", False),
+                data.get("purpose", Purpose.WORK),
             )
         c.raise_if_any()
         return obj
@@ -198,27 +214,28 @@ def parse_channels(
     """
     if items is None:
         return ()
-    if isinstance(items, str | bytes | Mapping) or not isinstance(
-        items, Iterable
+    if type(items) is not list and (
+        isinstance(items, str | bytes | Mapping)
+        or not isinstance(items, Iterable)
     ):
         c.add(path, "invalid_type", items, expected="a list of channels")
         return ()
     out: list[CommunicationChannel] = []
     primaries: set[ChannelKind] = set()
+    from_data = CommunicationChannel.from_data
     for i, item in enumerate(items):
-        where = join(path, i)
-        if isinstance(item, CommunicationChannel):
-            channel: CommunicationChannel | None = item
+        if type(item) is CommunicationChannel:
+            channel = item
         else:
-            channel = c.check(
-                where, CommunicationChannel.from_data, item, region=region
-            )
-        if channel is None:
-            continue
+            try:
+                channel = from_data(item, region=region)
+            except ValidationError as e:
+                c.merge(join(path, i), e)
+                continue
         if channel.primary:
             if channel.kind in primaries:
                 c.add(
-                    join(where, "primary"),
+                    join(join(path, i), "primary"),
                     "channel.duplicate_primary",
                     True,
                     kind=channel.kind.value,

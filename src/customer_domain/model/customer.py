@@ -9,6 +9,7 @@ import unicodedata
 import uuid
 
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, Final, Protocol, TypedDict
 
 import attrs
@@ -112,8 +113,9 @@ class ContactType:
     id: uuid.UUID
     name: str
     is_default: bool
-    #: The persons in this contact type.
-    person_ids: frozenset[uuid.UUID]
+    #: The persons in this contact type (read-only; changed in place by
+    #: the customer, so adding a person to a large customer is O(1)).
+    person_ids: AbstractSet[uuid.UUID]
 
     def __init__(self, *_: object, **__: object) -> None:
         no_public_constructor("Customer.add_contact_type()")
@@ -137,7 +139,6 @@ def _contact_type(
     name: str,
     *,
     is_default: bool = False,
-    person_ids: frozenset[uuid.UUID] = frozenset(),
     id: uuid.UUID | None = None,  # noqa: A002
 ) -> ContactType:
     return trusted(
@@ -145,14 +146,13 @@ def _contact_type(
         id=id or uuid.uuid4(),
         name=name,
         is_default=is_default,
-        person_ids=person_ids,
+        person_ids=set(),
     )
 
 
-def _with_members(ct: ContactType, ids: frozenset[uuid.UUID]) -> ContactType:
-    # In place: contact types handed out earlier stay current.
-    set_fields(ct, person_ids=ids)
-    return ct
+def _members(ct: ContactType) -> set[uuid.UUID]:
+    """The mutable set behind `ContactType.person_ids` (private)."""
+    return ct.person_ids  # type: ignore[return-value]
 
 
 @attrs.frozen(init=False)
@@ -740,11 +740,15 @@ class Customer:
 
     def _add_members(self, pid: uuid.UUID, types: list[ContactType]) -> None:
         for ct in types:
-            _with_members(ct, ct.person_ids | {pid})
+            _members(ct).add(pid)
         self._touch()
 
     def _own(self, person: Person) -> None:
-        if person.customer_id != self.id or person.id not in self.person_ids:
+        if not isinstance(person, Person):
+            fail("invalid_type", person, expected="a person")
+        if person.customer_id != self.id or not any(
+            person.id in ct.person_ids for ct in self.contact_types
+        ):
             fail("person.other_customer", str(person.id))
 
     def assign(
@@ -769,7 +773,7 @@ class Customer:
             return
         if len(self.contact_types_of(person)) == 1:
             fail("person.contact_type_required", ct.name)
-        _with_members(ct, ct.person_ids - {person.id})
+        _members(ct).discard(person.id)
         self._touch()
 
     def deactivate_person(
@@ -831,6 +835,8 @@ class Customer:
             ValidationError: Nothing is changed.
         """
         self._own(person)
+        if not isinstance(to, Customer):
+            fail("invalid_type", to, expected="a customer")
         if to.id == self.id:
             fail("person.same_customer", str(to.id))
         c = Collector()
@@ -855,8 +861,7 @@ class Customer:
         )
         links = end_affiliations(person, to.id, day)
         for ct in self.contact_types:
-            if person.id in ct.person_ids:
-                _with_members(ct, ct.person_ids - {person.id})
+            _members(ct).discard(person.id)
         self._touch()
         to._add_members(person.id, types)
         set_fields(person, customer_id=to.id, affiliations=(*links, history))
@@ -901,6 +906,8 @@ class Customer:
     def _own_user(
         self, user: ExternalUser, person: Person | None = None
     ) -> None:
+        if not isinstance(user, ExternalUser):
+            fail("invalid_type", user, expected="an external user")
         if user.customer_id != self.id or (
             person is not None and user.person_id != person.id
         ):

@@ -12,6 +12,7 @@ from typing import Any, Final, TypedDict
 import attrs
 
 from customer_domain._collect import Collector, fail
+from customer_domain.exceptions import ValidationError
 from customer_domain.model._base import (
     no_public_constructor,
     set_fields,
@@ -30,7 +31,13 @@ from customer_domain.model.values import (
     ExtraValue,
     read_extra,
 )
-from customer_domain.validation._fields import LONG, date, text, texts
+from customer_domain.validation._fields import (
+    LONG,
+    choice,
+    date,
+    text,
+    texts,
+)
 
 
 __all__ = ["Person", "PersonChanges"]
@@ -87,12 +94,16 @@ def read_person_fields(
     """
     Validate the person fields present in *data*; record problems in *c*.
     """
-    c.unknown_keys("", data, PERSON_KEYS)
+    if not data.keys() <= PERSON_KEYS:
+        c.unknown_keys("", data, PERSON_KEYS)
     out: dict[str, Any] = {}
     for key, value in data.items():
         check = _CHECKS.get(key)
         if check is not None:
-            out[key] = c.check(key, check, value)
+            try:
+                out[key] = check(value)
+            except ValidationError as e:
+                c.merge(key, e)
         elif key == "channels":
             out[key] = parse_channels(c, key, value, region)
         elif key == "extra":
@@ -146,25 +157,27 @@ class Person:
         *,
         id: uuid.UUID | None = None,  # noqa: A002
     ) -> Person:
-        return trusted(
-            cls,
-            id=id or uuid.uuid4(),
-            customer_id=customer_id,
-            last_name=fields["last_name"],
-            first_name=fields.get("first_name", ""),
-            salutation=fields.get("salutation", ""),
-            job_title=fields.get("job_title", ""),
-            department=fields.get("department", ""),
-            functions=fields.get("functions", ()),
-            location=fields.get("location", ""),
-            remark=fields.get("remark", ""),
-            channels=fields.get("channels", ()),
-            active=True,
-            affiliations=(),
-            external_user_id=None,
-            extra=fields.get("extra") or _NO_EXTRA,
-            version=0,
+        person: Person = object.__new__(cls)
+        get = fields.get
+        person.__attrs_init__(
+            id or uuid.uuid4(),
+            customer_id,
+            fields["last_name"],
+            get("first_name", ""),
+            get("salutation", ""),
+            get("job_title", ""),
+            get("department", ""),
+            get("functions", ()),
+            get("location", ""),
+            get("remark", ""),
+            get("channels", ()),
+            True,  # active
+            (),  # affiliations
+            None,  # external_user_id
+            get("extra") or _NO_EXTRA,
+            0,  # version
         )
+        return person
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Person):
@@ -188,7 +201,7 @@ class Person:
 
     def channel(self, kind: ChannelKind | str) -> CommunicationChannel | None:
         """Return the primary channel of *kind*, else the first, else None."""
-        return first_of(self.channels, ChannelKind(kind))
+        return first_of(self.channels, choice(kind, ChannelKind))
 
     @property
     def email(self) -> str | None:

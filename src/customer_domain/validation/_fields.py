@@ -85,15 +85,28 @@ def texts(value: object, *, max_length: int = SHORT) -> tuple[str, ...]:
     return tuple(out)
 
 
+_CHOICES: dict[type[enum.Enum], dict[str, enum.Enum]] = {}
+
+
+def _choices(enum_type: type[E]) -> dict[str, E]:
+    table = _CHOICES.get(enum_type)
+    if table is None:
+        table = _CHOICES[enum_type] = {
+            **{m.name.lower(): m for m in enum_type},
+            **{str(m.value).lower(): m for m in enum_type},
+        }
+    return table  # type: ignore[return-value]
+
+
 def choice(value: object, enum_type: type[E]) -> E:
     """Return the member of *enum_type* named or valued by *value*."""
     if isinstance(value, enum_type):
         return value
     if isinstance(value, str):
-        key = value.strip().lower()
-        for member in enum_type:
-            if key in (str(member.value).lower(), member.name.lower()):
-                return member
+        table = _choices(enum_type)
+        member = table.get(value) or table.get(value.strip().lower())
+        if member is not None:
+            return member
     fail(
         "choice.invalid",
         value,

@@ -105,17 +105,23 @@ def validate(
         mobile: Also require a mobile number.
     """
     number = _parse(raw, region)
-    if not phonenumbers.is_valid_number(number):
-        where = phonenumbers.region_code_for_number(number) or region or "?"
-        reason = phonenumbers.is_possible_number_with_reason(number)
-        fail(
-            _LENGTH_CODES.get(reason, "phone.invalid_for_region"),
-            raw,
-            region=where,
-        )
-    if mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        fail("phone.not_mobile", raw)
-    return phonenumbers.format_number(number, _E164)
+    if mobile:
+        # number_type() does the work of is_valid_number() and more: one
+        # call checks both that the number exists and that it is mobile.
+        kind = phonenumbers.number_type(number)
+        if kind in _MOBILE_TYPES:
+            return phonenumbers.format_number(number, _E164)
+        if kind != PhoneNumberType.UNKNOWN:
+            fail("phone.not_mobile", raw)
+    elif phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, _E164)
+    where = phonenumbers.region_code_for_number(number) or region or "?"
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    fail(
+        _LENGTH_CODES.get(reason, "phone.invalid_for_region"),
+        raw,
+        region=where,
+    )
 
 
 def is_valid(
