@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """
-JSON wire format of every entity, through :pypi:`cattrs` (SPEC IO-4).
+JSON wire format of every entity, through cattrs (SPEC IO-4).
 
 Un/structuring rules live here, apart from the model.  Two ways in:
 

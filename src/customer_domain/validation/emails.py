@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """
-E-mail addresses, checked by :pypi:`email-validator` (SPEC CH-2).
+E-mail addresses, checked by email-validator (SPEC CH-2).
 
 Syntax only: no DNS query is made.  The normalized form lower-cases the
 domain and keeps the local part as typed:

@@ -2,7 +2,7 @@
 """
 Phone, mobile and fax numbers, stored in E.164 form (SPEC CH-2, CH-4).
 
-Parsing uses :pypi:`phonenumbers`; a number written without its country
+Parsing uses phonenumbers; a number written without its country
 code is read in the *region* given (the customer's country):
 
 >>> from customer_domain.validation import phones
