@@ -73,7 +73,7 @@ from customer_domain.model import (
     PostalAddress,
     TermsOfUse,
 )
-from customer_domain.model._base import set_fields, trusted
+from customer_domain.model._base import set_fields, trusted, uuid_from_text
 from customer_domain.model._input import coerce_all, from_mapping
 from customer_domain.model.customer import DEFAULT_CONTACT_TYPE
 from customer_domain.model.enums import UserStatus
@@ -265,7 +265,7 @@ def _loader(  # noqa: PLR0911 -- one return per kind of type.
     if tp in (str, int, bool, float):
         return None
     if tp is uuid.UUID:
-        return uuid.UUID
+        return uuid_from_text
     if tp is dt.datetime:
         return dt.datetime.fromisoformat
     if tp is dt.date:
@@ -303,24 +303,30 @@ def _loader(  # noqa: PLR0911 -- one return per kind of type.
 def _trusted_structure(
     cls: type[T], models: dict[type, Callable[[Any], Any]]
 ) -> Callable[[Any], T]:
+    """
+    Generate the loader of *cls*: one call of its ``__attrs_init__`` with
+    each field read from the dict, converted only where the wire type
+    differs from the model's (as attrs and cattrs generate their code).
+    """
     hints = typing.get_type_hints(cls)
-    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
-
-    def load(data: Mapping[str, Any]) -> T:
-        obj: Any = object.__new__(cls)
-        obj.__attrs_init__(
-            *[
-                data[name] if fn is None else fn(data[name])
-                for name, fn in plan
-            ]
-        )
-        return obj  # type: ignore[no-any-return]
-
-    models[cls] = load  # Before the fields: types may nest.
-    plan.extend(
-        (f.name, _loader(hints[f.name], models))
-        for f in attrs.fields(cast("Any", cls))
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    args = []
+    for i, f in enumerate(attrs.fields(cast("Any", cls))):
+        fn = _loader(hints[f.name], models)
+        if fn is None:
+            args.append(f"d[{f.name!r}]")
+        else:
+            scope[f"load{i}"] = fn
+            args.append(f"load{i}(d[{f.name!r}])")
+    source = (
+        "def load(d):\n"
+        "    obj = new(cls)\n"
+        f"    obj.__attrs_init__({', '.join(args)})\n"
+        "    return obj\n"
     )
+    exec(compile(source, f"<trusted loader of {cls.__name__}>", "exec"), scope)  # noqa: S102 -- generated from attrs fields only.
+    load: Callable[[Any], T] = scope["load"]
+    models[cls] = load
     return load
 
 

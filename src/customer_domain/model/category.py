@@ -8,7 +8,7 @@ import uuid
 import attrs
 
 from customer_domain._collect import Collector
-from customer_domain.model._base import set_fields
+from customer_domain.model._base import new_id, set_fields
 from customer_domain.validation._fields import LONG, identity, text
 
 
@@ -42,7 +42,7 @@ class Category:
     ) -> None:
         c = Collector()
         self.__attrs_init__(
-            uuid.uuid4() if id is None else c.check("id", identity, id),
+            new_id() if id is None else c.check("id", identity, id),
             c.check("title", text, title, required=True),
             c.check(
                 "description",

@@ -223,9 +223,24 @@ def parse_channels(
     out: list[CommunicationChannel] = []
     primaries: set[ChannelKind] = set()
     from_data = CommunicationChannel.from_data
+    # The common form input, {"kind": ..., "value": ...}, takes a short
+    # path (validated construction is dominated by it); anything else, or
+    # any problem, goes through `from_data` for the full checks and paths.
+    quick_region: str | bool | None = False
+    if region is None:
+        quick_region = None
+    elif type(region) is str and region in COUNTRIES:
+        quick_region = sys.intern(region)
     for i, item in enumerate(items):
         if type(item) is CommunicationChannel:
             channel = item
+        elif (
+            quick_region is not False
+            and type(item) is dict
+            and len(item) == 2  # noqa: PLR2004 -- just kind and value.
+            and (quick := _quick(item, quick_region)) is not None  # type: ignore[arg-type]
+        ):
+            channel = quick
         else:
             try:
                 channel = from_data(item, region=region)
@@ -243,6 +258,39 @@ def parse_channels(
             primaries.add(channel.kind)
         out.append(channel)
     return tuple(out)
+
+
+def _quick(
+    item: dict[str, object], region: str | None
+) -> CommunicationChannel | None:
+    """A valid channel from ``{"kind": ..., "value": ...}``, or None."""
+    kind = item.get("kind")
+    value = item.get("value")
+    if type(kind) is not str or type(value) is not str:
+        return None
+    kind_ = _KINDS.get(kind)
+    try:
+        if kind_ is ChannelKind.EMAIL:
+            canonical = emails.validate(value)
+        elif kind_ is ChannelKind.MOBILE:
+            canonical = phones.validate(value, region=region, mobile=True)
+        elif kind_ is ChannelKind.PHONE or kind_ is ChannelKind.FAX:
+            canonical = phones.validate(value, region=region)
+        else:
+            return None
+    except ValidationError:
+        return None
+    raw = value.strip()
+    channel: CommunicationChannel = object.__new__(CommunicationChannel)
+    channel.__attrs_init__(
+        kind_,
+        canonical,
+        canonical if raw == canonical else raw,
+        region,
+        False,  # primary
+        Purpose.WORK,
+    )
+    return channel
 
 
 def first_of(

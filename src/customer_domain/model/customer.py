@@ -17,6 +17,7 @@ import attrs
 from customer_domain._collect import Collector, fail, join
 from customer_domain.exceptions import ValidationError
 from customer_domain.model._base import (
+    new_id,
     no_public_constructor,
     set_fields,
     trusted,
@@ -143,7 +144,7 @@ def _contact_type(
 ) -> ContactType:
     return trusted(
         ContactType,
-        id=id or uuid.uuid4(),
+        id=id or new_id(),
         name=name,
         is_default=is_default,
         person_ids=set(),
@@ -506,7 +507,7 @@ class Customer:
         data = {k: v for k, v in locals().items() if k in CUSTOMER_KEYS}
         c = Collector()
         fields = _read(c, data, {}, extra_schema)
-        ident = uuid.uuid4() if id is None else c.check("id", identity, id)
+        ident = new_id() if id is None else c.check("id", identity, id)
         c.raise_if_any()
         at = _now()
         self.__attrs_init__(
@@ -561,7 +562,9 @@ class Customer:
         self._touch(**fields)
 
     def _touch(self, **fields: Any) -> None:
-        set_fields(self, **fields, modified_at=_now())
+        if fields:
+            set_fields(self, **fields)
+        object.__setattr__(self, "modified_at", _now())
 
     def accept_terms(self, *, by: str, at: dt.datetime | None = None) -> None:
         """Record that *by* accepted the terms of use (CU-18)."""
@@ -731,7 +734,7 @@ class Customer:
         )
         if "last_name" not in fields:
             c.add("last_name", "required")
-        ident = uuid.uuid4() if id is None else c.check("id", identity, id)
+        ident = new_id() if id is None else c.check("id", identity, id)
         types = self._resolve_types(c, "contact_types", contact_types, None)
         c.raise_if_any()
         person = Person._new(self.id, data, id=ident)  # noqa: SLF001
@@ -963,7 +966,7 @@ class Customer:
         first = self.super_admin_id is None
         user: ExternalUser = trusted(
             ExternalUser,
-            id=uuid.uuid4(),
+            id=new_id(),
             person_id=person.id,
             customer_id=self.id,
             login=login_,

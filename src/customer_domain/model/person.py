@@ -14,6 +14,7 @@ import attrs
 from customer_domain._collect import Collector, fail
 from customer_domain.exceptions import ValidationError
 from customer_domain.model._base import (
+    new_id,
     no_public_constructor,
     set_fields,
     trusted,
@@ -160,7 +161,7 @@ class Person:
         person: Person = object.__new__(cls)
         get = fields.get
         person.__attrs_init__(
-            id or uuid.uuid4(),
+            id or new_id(),
             customer_id,
             fields["last_name"],
             get("first_name", ""),
