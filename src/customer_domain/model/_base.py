@@ -67,3 +67,22 @@ def uuid_from_text(text: str) -> uuid.UUID:
     if len(text) != _UUID_TEXT_LENGTH:
         return uuid.UUID(text)
     return _uuid_of(int(text.replace("-", ""), 16))
+
+
+class Entity:
+    """
+    Identity equality for entities (private): two objects of the same
+    class are equal when their ``id`` is.
+    """
+
+    __slots__ = ()
+
+    id: uuid.UUID
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return self.id == other.id
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.id)

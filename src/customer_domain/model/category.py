@@ -8,7 +8,7 @@ import uuid
 import attrs
 
 from customer_domain._collect import Collector
-from customer_domain.model._base import new_id, set_fields
+from customer_domain.model._base import Entity, new_id, set_fields
 from customer_domain.validation._fields import LONG, identity, text
 
 
@@ -16,7 +16,7 @@ __all__ = ["Category"]
 
 
 @attrs.frozen(init=False, eq=False, repr=False, weakref_slot=False)
-class Category:
+class Category(Entity):
     """
     A customer category: a required title, an optional description
     (CU-11).  Customers refer to categories by id.
@@ -54,14 +54,6 @@ class Category:
             0,
         )
         c.raise_if_any()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Category):
-            return self.id == other.id
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.id)
 
     def __repr__(self) -> str:
         return f"<Category id={self.id} title={self.title!r}>"

@@ -17,6 +17,7 @@ import attrs
 from customer_domain._collect import Collector, fail, join
 from customer_domain.exceptions import ValidationError
 from customer_domain.model._base import (
+    Entity,
     new_id,
     no_public_constructor,
     set_fields,
@@ -99,7 +100,7 @@ def _today(at: dt.datetime | None) -> dt.date:
 
 
 @attrs.frozen(init=False, eq=False, repr=False, weakref_slot=False)
-class ContactType:
+class ContactType(Entity):
     """
     An area of a customer, such as Purchasing or Prepress (SPEC CT-1).
 
@@ -120,14 +121,6 @@ class ContactType:
 
     def __init__(self, *_: object, **__: object) -> None:
         no_public_constructor("Customer.add_contact_type()")
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ContactType):
-            return self.id == other.id
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.id)
 
     def __repr__(self) -> str:
         return (
@@ -387,7 +380,7 @@ def _read(
 
 
 @attrs.frozen(init=False, eq=False, repr=False, weakref_slot=False)
-class Customer:
+class Customer(Entity):
     """
     A customer: a company or an individual (SPEC CU-1..CU-18).
 
@@ -522,14 +515,6 @@ class Customer:
             modified_at=at,
             version=0,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Customer):
-            return self.id == other.id
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.id)
 
     def __repr__(self) -> str:
         return (

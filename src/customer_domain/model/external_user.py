@@ -18,6 +18,7 @@ import attrs
 
 from customer_domain._collect import Collector, fail
 from customer_domain.model._base import (
+    Entity,
     no_public_constructor,
     set_fields,
     trusted,
@@ -42,9 +43,11 @@ def _hash(token: str) -> str:
 def _now(now: dt.datetime | None) -> dt.datetime:
     if now is None:
         return dt.datetime.now(dt.UTC)
-    if now.tzinfo is None:
+    if not isinstance(now, dt.datetime):
+        fail("datetime.invalid", now)
+    if now.tzinfo is None or now.utcoffset() is None:
         fail("datetime.naive", now)
-    return now
+    return now.astimezone(dt.UTC)
 
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}\Z")
@@ -148,7 +151,7 @@ def read_networks(value: object) -> tuple[networks.Network, ...]:
 
 
 @attrs.frozen(init=False, eq=False, repr=False, weakref_slot=False)
-class ExternalUser:
+class ExternalUser(Entity):
     """
     A customer-side login made from a person (SPEC EU-1..EU-5).
 
@@ -177,14 +180,6 @@ class ExternalUser:
 
     def __init__(self, *_: object, **__: object) -> None:
         no_public_constructor("Customer.add_external_user()")
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ExternalUser):
-            return self.id == other.id
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.id)
 
     def __repr__(self) -> str:
         return (

@@ -14,6 +14,7 @@ import attrs
 from customer_domain._collect import Collector, fail
 from customer_domain.exceptions import ValidationError
 from customer_domain.model._base import (
+    Entity,
     new_id,
     no_public_constructor,
     set_fields,
@@ -113,7 +114,7 @@ def read_person_fields(
 
 
 @attrs.frozen(init=False, eq=False, repr=False, weakref_slot=False)
-class Person:
+class Person(Entity):
     """
     A contact person of a customer (SPEC PE-1..PE-6).
 
@@ -179,14 +180,6 @@ class Person:
             0,  # version
         )
         return person
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Person):
-            return self.id == other.id
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.id)
 
     def __repr__(self) -> str:
         state = "" if self.active else " inactive"

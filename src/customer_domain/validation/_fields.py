@@ -147,7 +147,12 @@ def date(value: object) -> dt.date | None:
 
 
 def timestamp(value: object) -> dt.datetime | None:
-    """Return an aware `datetime.datetime` from one or an ISO string."""
+    """
+    Return an aware `datetime.datetime` in UTC from one or an ISO string.
+
+    Storing UTC keeps round trips exact: a zone name (``Europe/Paris``)
+    is not part of the wire format, an offset is.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -159,7 +164,7 @@ def timestamp(value: object) -> dt.datetime | None:
         fail("datetime.invalid", value)
     if value.tzinfo is None or value.utcoffset() is None:
         fail("datetime.naive", value)
-    return value
+    return value.astimezone(dt.UTC)
 
 
 def identity(value: object) -> uuid.UUID:
