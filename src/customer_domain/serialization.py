@@ -296,8 +296,8 @@ def _loader(  # noqa: PLR0911 -- one return per kind of type.
         return lambda v: {inner(x) for x in v} if inner else set(v)
     if origin is Mapping:
         return None
-    msg = f"no trusted loader for {tp!r}"
-    raise NotImplementedError(msg)
+    msg = f"no trusted loader for {tp!r}"  # A model field of a new type.
+    raise TypeError(msg)
 
 
 def _trusted_structure(
