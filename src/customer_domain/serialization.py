@@ -225,6 +225,7 @@ def _unstructure_ids(ids: AbstractSet[uuid.UUID]) -> list[str]:
 
 
 _ID_SETS: Final = (frozenset, AbstractSet)
+_reference: Final = functools.lru_cache(maxsize=1024)(uuid_from_text)
 
 
 def _origin(tp: Any) -> Any:
@@ -313,6 +314,10 @@ def _trusted_structure(
     args = []
     for i, f in enumerate(attrs.fields(cast("Any", cls))):
         fn = _loader(hints[f.name], models)
+        if fn is uuid_from_text and f.name != "id":
+            # A reference (the customer of each of its persons...) repeats
+            # from document to document: read each once, share the UUID.
+            fn = _reference
         if fn is None:
             args.append(f"d[{f.name!r}]")
         else:
