@@ -39,6 +39,7 @@ import enum
 import functools
 import ipaddress
 import json
+import sys
 import types
 import typing
 import uuid
@@ -76,9 +77,13 @@ from customer_domain.model import (
 from customer_domain.model._base import set_fields, trusted, uuid_from_text
 from customer_domain.model._input import coerce_all, from_mapping
 from customer_domain.model.customer import DEFAULT_CONTACT_TYPE
-from customer_domain.model.enums import UserStatus
+from customer_domain.model.enums import ChannelKind, Purpose, UserStatus
 from customer_domain.model.external_user import read_networks
-from customer_domain.model.person import PERSON_KEYS, read_person_fields
+from customer_domain.model.person import (
+    NO_EXTRA,
+    PERSON_KEYS,
+    read_person_fields,
+)
 from customer_domain.validation import codes, emails
 from customer_domain.validation._fields import (
     boolean,
@@ -296,9 +301,37 @@ def _loader(  # noqa: PLR0911 -- one return per kind of type.
         inner = _loader(typing.get_args(tp)[0], models)
         return lambda v: {inner(x) for x in v} if inner else set(v)
     if origin is Mapping:
-        return None
+        # Most records have no extra fields: share one empty mapping.
+        return lambda v: v or NO_EXTRA
     msg = f"no trusted loader for {tp!r}"  # A model field of a new type.
     raise TypeError(msg)
+
+
+def _load_channel(data: Mapping[str, Any]) -> CommunicationChannel:
+    """
+    The channel loader, written by hand: channels are most of a person's
+    memory, so equal strings are shared as validated construction does
+    (``raw`` equal to ``value``; the region, interned).
+    """
+    obj: CommunicationChannel = object.__new__(CommunicationChannel)
+    value = data["value"]
+    raw = data["raw"]
+    region = data["region"]
+    obj.__attrs_init__(
+        _CHANNEL_KINDS[data["kind"]],
+        value,
+        value if raw == value else raw,
+        None if region is None else sys.intern(region),
+        data["primary"],
+        _PURPOSES[data["purpose"]],
+    )
+    return obj
+
+
+_CHANNEL_KINDS: Final[Mapping[object, ChannelKind]] = {
+    k.value: k for k in ChannelKind
+}
+_PURPOSES: Final[Mapping[object, Purpose]] = {p.value: p for p in Purpose}
 
 
 def _trusted_structure(
@@ -673,7 +706,9 @@ def _value_hook(cls: type[T], data: object, _: Any) -> T:
 
 
 def _configure_trusted(conv: cattrs.Converter) -> None:
-    models: dict[type, Callable[[Any], Any]] = {}
+    models: dict[type, Callable[[Any], Any]] = {
+        CommunicationChannel: _load_channel
+    }
     for cls in (
         *_VALUE_OBJECTS,
         CommunicationChannel,

@@ -22,7 +22,7 @@ def _order_ref(value: object) -> str:
     return text(value, required=True, max_length=100)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class AgencyAssignment:
     """
     Agency *agency_id* acts for customer *customer_id* on the host's order

@@ -44,7 +44,7 @@ _KEYS: Final = frozenset(ChannelData.__annotations__)
 _KINDS: Final = {k.value: k for k in ChannelKind}
 
 
-@attrs.frozen(init=False, repr=False)
+@attrs.frozen(init=False, repr=False, weakref_slot=False)
 class CommunicationChannel:
     """
     One way to reach a person or a customer (SPEC CH-1..CH-4, BX-2).

@@ -149,7 +149,7 @@ def _members(ct: ContactType) -> set[uuid.UUID]:
     return ct.person_ids  # type: ignore[return-value]
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class LicenseUsage:
     """
     How many external users a customer may have and has (CU-17).

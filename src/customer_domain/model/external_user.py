@@ -66,7 +66,7 @@ def _required_timestamp(value: object) -> dt.datetime:
     return at
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class InvitationToken:
     """
     What is stored of an invitation (EU-4): the token's SHA-256, never the
@@ -94,7 +94,7 @@ class InvitationToken:
         c.raise_if_any()
 
 
-@attrs.frozen(init=False, repr=False)
+@attrs.frozen(init=False, repr=False, weakref_slot=False)
 class Invitation:
     """
     An invitation for the host to send (EU-4): the plain *token* exists

@@ -176,7 +176,7 @@ class Person(Entity):
             True,  # active
             (),  # affiliations
             None,  # external_user_id
-            get("extra") or _NO_EXTRA,
+            get("extra") or NO_EXTRA,
             0,  # version
         )
         return person
@@ -333,7 +333,9 @@ class Person(Entity):
         )
 
 
-_NO_EXTRA: Final[Mapping[str, ExtraValue]] = {}
+#: The one empty mapping shared by records without extra fields
+#: (typed read-only; a mappingproxy would not pickle).
+NO_EXTRA: Final[Mapping[str, ExtraValue]] = {}
 
 
 def _with_primary(

@@ -62,7 +62,7 @@ def _country(value: object) -> str | None:
     return None if value in (None, "") else countries.validate(value)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class PostalAddress:
     """
     A postal address (SPEC CU-5).
@@ -109,7 +109,7 @@ class PostalAddress:
         c.raise_if_any()
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class BankDetails:
     """
     A customer's bank account (SPEC CU-8); BIC and IBAN are checked.
@@ -164,7 +164,7 @@ def _optional_iban(value: object) -> str:
     return "" if _blank(value) else iban.validate(value)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class Identifier:
     """
     A national business or tax number under a *scheme* (SPEC CU-10).
@@ -194,7 +194,7 @@ class Identifier:
         c.raise_if_any()
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class License:
     """
     A license package (SPEC CU-17): *quantity* external users may be
@@ -232,7 +232,7 @@ class License:
         c.raise_if_any()
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class TermsOfUse:
     """
     Whether the customer accepted the terms of use, when and by whom
@@ -270,7 +270,7 @@ def _paths(c: Collector) -> set[str]:
     return {i.path for i in c.issues}
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class Affiliation:
     """
     A person's link to a customer other than its current one (SPEC BX-1):
@@ -328,7 +328,7 @@ def _field_name(value: object) -> str:
     return name
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class ExtraField:
     """
     One host-defined extra field (SPEC CU-15).
@@ -399,7 +399,7 @@ def _decimal(value: object) -> str:
     return str(number)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class ExtraSchema:
     """
     The host's schema of extra fields ("characteristic groups", CU-15).
