@@ -44,6 +44,17 @@ _KEYS: Final = frozenset(ChannelData.__annotations__)
 _KINDS: Final = {k.value: k for k in ChannelKind}
 
 
+def _canonical(kind: ChannelKind, raw: object, region: str | None) -> str:
+    """The canonical value of *raw* for a channel of *kind*, or raise."""
+    if kind is ChannelKind.EMAIL:
+        return emails.validate(raw)
+    if kind is ChannelKind.MOBILE:
+        return phones.validate(raw, region=region, mobile=True)
+    if kind is ChannelKind.WEB:
+        return urls.validate(raw)
+    return phones.validate(raw, region=region)
+
+
 @attrs.frozen(init=False, repr=False, weakref_slot=False)
 class CommunicationChannel:
     """
@@ -125,16 +136,7 @@ class CommunicationChannel:
         canonical = ""
         if kind_ is not None:
             try:
-                if kind_ is ChannelKind.EMAIL:
-                    canonical = emails.validate(source)
-                elif kind_ is ChannelKind.MOBILE:
-                    canonical = phones.validate(
-                        source, region=region, mobile=True
-                    )
-                elif kind_ is ChannelKind.WEB:
-                    canonical = urls.validate(source)
-                else:
-                    canonical = phones.validate(source, region=region)
+                canonical = _canonical(kind_, source, region)
             except ValidationError as e:
                 c.merge("value", e)
             else:
@@ -269,15 +271,10 @@ def _quick(
     if type(kind) is not str or type(value) is not str:
         return None
     kind_ = _KINDS.get(kind)
+    if kind_ is None or kind_ is ChannelKind.WEB:
+        return None
     try:
-        if kind_ is ChannelKind.EMAIL:
-            canonical = emails.validate(value)
-        elif kind_ is ChannelKind.MOBILE:
-            canonical = phones.validate(value, region=region, mobile=True)
-        elif kind_ is ChannelKind.PHONE or kind_ is ChannelKind.FAX:
-            canonical = phones.validate(value, region=region)
-        else:
-            return None
+        canonical = _canonical(kind_, value, region)
     except ValidationError:
         return None
     raw = value.strip()

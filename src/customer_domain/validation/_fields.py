@@ -66,11 +66,6 @@ def text(
     return value
 
 
-def optional_text(value: object, *, max_length: int = SHORT) -> str | None:
-    """Like `text` but returns None for empty input."""
-    return text(value, max_length=max_length) or None
-
-
 def texts(value: object, *, max_length: int = SHORT) -> tuple[str, ...]:
     """Return a tuple of non-empty, distinct texts, in input order."""
     if value is None:
