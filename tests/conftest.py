@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import os
+import uuid
+
+from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from hypothesis import HealthCheck, settings
 
 from customer_domain import ContactType, Customer, Person
+from customer_domain.storage.sql import SqlStore
 
 
 # The first parse in a phone region loads its metadata (~1 ms): no
@@ -61,3 +66,62 @@ def _person(customer: Customer, purchasing: ContactType) -> Person:
             {"kind": "mobile", "value": "06 12 34 56 78"},
         ],
     )
+
+
+# -- stores -------------------------------------------------------------
+
+#: The environment variable that holds the PostgreSQL URL of the tests.
+POSTGRES_ENV = "CUSTOMER_DOMAIN_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_ENV} set to a database URL, "
+            "e.g. postgresql://postgres@127.0.0.1:5432/test "
+            "(.ci/run sets it)"
+        )
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url: str) -> Iterator[sa.Engine]:
+    engine = sa.create_engine(
+        postgres_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    )
+    yield engine
+    engine.dispose()
+
+
+def new_schema(engine: sa.Engine) -> str:
+    """Create an empty schema of its own for one test; return its name."""
+    schema = f"cd_test_{uuid.uuid4().hex[:16]}"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    return schema
+
+
+def drop_schema(engine: sa.Engine, schema: str) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_store(postgres_engine: sa.Engine) -> Iterator[SqlStore]:
+    """A SqlStore in a schema of its own, dropped afterwards."""
+    schema = new_schema(postgres_engine)
+    store = SqlStore(postgres_engine, schema=schema)
+    try:
+        yield store
+    finally:
+        drop_schema(postgres_engine, schema)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: os.PathLike[str]) -> Iterator[SqlStore]:
+    """A SqlStore in a new SQLite file."""
+    store = SqlStore(f"sqlite:///{tmp_path}/customers.db")
+    yield store
+    store.dispose()

@@ -374,6 +374,53 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "This agency is not assigned to this order.",
         "Cette agence n’est pas affectée à cette commande.",
     ),
+    # -- numbering -----------------------------------------------------
+    "numbering.prefix": (
+        "A prefix may hold letters, digits, “-”, “_”, “/” and “.” only.",
+        "Un préfixe ne peut contenir que des lettres, des chiffres, "
+        "« - », « _ », « / » et « . ».",
+    ),
+    "numbering.width": (
+        "The width must be between {min} and {max}.",
+        "La largeur doit être comprise entre {min} et {max}.",
+    ),
+    "numbering.exhausted": (
+        "Sequence value {value} does not fit in {width} digits.",
+        "La valeur {value} de la séquence ne tient pas sur {width} chiffres.",
+    ),
+    # -- storage ---------------------------------------------------------
+    "organization.invalid": (
+        "An organization is a non-empty identifier of at most {max} "
+        "characters, without control characters.",
+        "Une organisation est un identifiant non vide d’au plus {max} "
+        "caractères, sans caractères de contrôle.",
+    ),
+    "query.limit": (
+        "Must be between 1 and {max}.",
+        "Doit être compris entre 1 et {max}.",
+    ),
+    "storage.duplicate_number": (
+        "Customer number “{value}” is already used by another customer.",
+        "Le numéro client « {value} » est déjà utilisé par un autre client.",
+    ),
+    "storage.duplicate_login": (
+        "Login “{value}” is already taken.",
+        "L’identifiant de connexion « {value} » est déjà pris.",
+    ),
+    "storage.duplicate_id": (
+        "A {kind} with this id already exists.",
+        "Un enregistrement ({kind}) avec cet identifiant existe déjà.",
+    ),
+    "storage.duplicate_user": (
+        "This person already has an external user.",
+        "Cette personne a déjà un utilisateur externe.",
+    ),
+    "storage.stale": (
+        "This {kind} was changed by someone else since it was loaded; "
+        "reload it and try again.",
+        "Cet enregistrement ({kind}) a été modifié par quelqu’un d’autre "
+        "depuis son chargement ; rechargez-le et réessayez.",
+    ),
     # -- serialization -----------------------------------------------
     "document.unsupported": (
         "Unsupported document: expected schema {schema} version {version}.",

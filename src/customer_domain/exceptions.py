@@ -5,6 +5,11 @@ Every exception that *customer_domain* raises.
 All of them derive from :class:`CustomerDomainError`, so a host can catch
 the library's errors with one ``except`` clause.
 
+Storage errors form a second family under :class:`StorageError`. A write
+refused because of stored data (a customer number already taken, a record
+changed by someone else) is a :class:`ConflictError`: it is *also* a
+:class:`ValidationError`, with issues a UI shows like any other.
+
 Bad input always gives a :class:`ValidationError` that carries **every**
 problem found, each as an :class:`Issue` with a path, a stable code, the
 offending value and a message in English and French:
@@ -29,7 +34,17 @@ import attrs
 from customer_domain._messages import Locale, render
 
 
-__all__ = ["CustomerDomainError", "Issue", "ValidationError"]
+__all__ = [
+    "ConcurrencyError",
+    "ConflictError",
+    "CustomerDomainError",
+    "DuplicateError",
+    "Issue",
+    "NotFoundError",
+    "StorageError",
+    "TransientStorageError",
+    "ValidationError",
+]
 
 _SIMPLE: Final = (str, int, float, bool, type(None))
 _MAX_VALUE_REPR: Final = 200
@@ -154,3 +169,102 @@ class ValidationError(CustomerDomainError, ValueError):
     def prefixed(self, prefix: str) -> ValidationError:
         """Return a copy whose issue paths all start with *prefix*."""
         return ValidationError(i.prefixed(prefix) for i in self.issues)
+
+
+# -- storage ---------------------------------------------------------------
+
+
+class StorageError(CustomerDomainError):
+    """
+    A storage backend refused or failed an operation.
+
+    Adapters translate their driver's errors into this family, so hosts
+    never catch ``sqlite3`` or ``psycopg`` exceptions.  Whenever one is
+    raised inside a unit of work, nothing of that unit of work is written.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class TransientStorageError(StorageError):
+    """
+    A failure that may succeed if the unit of work is retried from the
+    start: a locked SQLite file, a PostgreSQL serialization failure or
+    deadlock, a lost connection.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class NotFoundError(StorageError, LookupError):
+    """
+    No *kind* record with this *key* exists in the organization.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: str
+    key: str
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = str(key)
+        super().__init__(f"no {kind} {self.key!r} in this organization")
+
+    def __reduce__(self) -> tuple[type[NotFoundError], tuple[str, str]]:
+        return (type(self), (self.kind, self.key))
+
+
+class ConflictError(StorageError, ValidationError):
+    """
+    A write refused because it conflicts with what is stored.
+
+    It is a :class:`ValidationError` too: :attr:`issues` say which field
+    conflicts, in English and French.  Nothing of the unit of work was
+    written.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class DuplicateError(ConflictError):
+    """
+    A value that must be unique in the organization is already used: a
+    customer number (CU-3), an external user's login (EU-2), a second
+    external user for one person (EU-1), or an id.
+
+    >>> issue = Issue("number", "storage.duplicate_number", "C-1")
+    >>> e = DuplicateError([issue])
+    >>> e.messages("fr")
+    ['number: Le numéro client « C-1 » est déjà utilisé par un autre client.']
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ConcurrencyError(ConflictError):
+    """
+    A stale write (ST-3): the *kind* record *id* was changed and saved by
+    someone else after this copy was loaded at *version*.
+
+    Reload the record, apply the change again and retry.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: str
+    id: str
+    version: int
+
+    def __init__(self, kind: str, id: object, version: int) -> None:  # noqa: A002
+        self.kind = kind
+        self.id = str(id)
+        self.version = version
+        super().__init__(
+            (Issue("version", "storage.stale", version, {"kind": kind}),)
+        )
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[ConcurrencyError], tuple[str, str, int]]:
+        return (type(self), (self.kind, self.id, self.version))

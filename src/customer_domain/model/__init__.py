@@ -39,6 +39,11 @@ from customer_domain.model.external_user import (
     Invitation,
     InvitationToken,
 )
+from customer_domain.model.numbering import (
+    CheckDigit,
+    NumberingStrategy,
+    SequenceSource,
+)
 from customer_domain.model.person import Person, PersonChanges
 from customer_domain.model.values import (
     Affiliation,
@@ -64,6 +69,7 @@ __all__ = [
     "ChannelData",
     "ChannelInput",
     "ChannelKind",
+    "CheckDigit",
     "CommunicationChannel",
     "ContactType",
     "Customer",
@@ -81,10 +87,12 @@ __all__ = [
     "License",
     "LicenseType",
     "LicenseUsage",
+    "NumberingStrategy",
     "Person",
     "PersonChanges",
     "PostalAddress",
     "Purpose",
+    "SequenceSource",
     "Stage",
     "TermsOfUse",
     "TermsStatus",

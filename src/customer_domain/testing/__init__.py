@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """
-Public testing kit: Hypothesis strategies for every public type.
+Public testing kit: Hypothesis strategies for every public type
+(:mod:`customer_domain.testing.strategies`) and the storage conformance
+suite (:mod:`customer_domain.testing.conformance`).
 
 Install it with the ``testing`` extra::
 
@@ -18,6 +20,14 @@ except ImportError as e:  # pragma: no cover -- depends on the install.
         'pip install "customer-domain[testing]"'
     )
     raise ImportError(msg) from e
+
+try:
+    import pytest
+except ImportError:  # pragma: no cover -- strategies work without pytest.
+    pass
+else:
+    # Plain asserts of the conformance suite report their values.
+    pytest.register_assert_rewrite("customer_domain.testing.conformance")
 
 
 __all__: list[str] = []

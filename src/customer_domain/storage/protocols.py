@@ -1,0 +1,399 @@
+# SPDX-License-Identifier: MIT
+"""
+What a storage backend implements (ST-1).
+
+A :class:`Store` hands out :class:`UnitOfWork` objects, each bound to one
+organization (ST-2) and to one transaction (ST-4).  The repositories of a
+unit of work read and write the aggregates of the model; nothing is
+visible to others until :meth:`UnitOfWork.commit`, and leaving the
+``with`` block without committing writes nothing.
+
+These are :class:`typing.Protocol` classes: a backend does not inherit
+from them, it passes the conformance suite
+(:mod:`customer_domain.testing.conformance`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Final, Generic, Protocol, Self, TypeVar
+
+import attrs
+
+from customer_domain._collect import Collector
+from customer_domain.model import (
+    Agency,
+    AgencyAssignment,
+    Category,
+    Customer,
+    ExternalUser,
+    Person,
+    Stage,
+)
+from customer_domain.validation._fields import text
+
+
+__all__ = [
+    "Agencies",
+    "Categories",
+    "CustomerQuery",
+    "Customers",
+    "ExternalUsers",
+    "MatchKey",
+    "MatchKeys",
+    "Page",
+    "Persons",
+    "Sequences",
+    "Store",
+    "UnitOfWork",
+]
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+#: The largest page a listing returns.
+MAX_LIMIT: Final = 1000
+
+
+def _stage(value: object) -> Stage | None:
+    return None if value is None else Stage(value)
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
+@attrs.frozen
+class CustomerQuery:
+    """
+    A customer search (SE-1) with its filters (SE-2) and page.
+
+    Attributes:
+        text: Words that must all appear, accent- and case-insensitively,
+            in the number, name, legal form, short name, street, postal
+            code, city, country or remarks.  ``""`` matches everyone.
+        stage: Only prospects or only clients.
+        active: Only active (True) or inactive (False) customers.
+        blocked: Only blocked or only unblocked customers.
+        category_id: Only customers in this category.
+        postal_code_prefix: Only customers whose postal code starts so
+            (a region: ``"75"``); spaces and case are ignored.
+        is_agency: Only agencies, or only non-agencies.
+        offset: How many results to skip.
+        limit: How many results to return, at most `MAX_LIMIT`.
+
+    Results are ordered by name (accent- and case-insensitively), then
+    by id, so pages never overlap or skip a customer.
+
+    .. versionadded:: 0.1.0
+    """
+
+    text: str = ""
+    stage: Stage | None = attrs.field(default=None, converter=_stage)
+    active: bool | None = None
+    blocked: bool | None = None
+    category_id: uuid.UUID | None = attrs.field(default=None, converter=_uuid)
+    postal_code_prefix: str = ""
+    is_agency: bool | None = None
+    offset: int = 0
+    limit: int = 50
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.check("text", text, self.text, max_length=200)
+        c.check("postal_code_prefix", text, self.postal_code_prefix)
+        offset: object = self.offset
+        limit: object = self.limit
+        for name in ("active", "blocked", "is_agency"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, bool):
+                c.add(name, "invalid_type", value, expected="a boolean")
+        if (
+            not isinstance(offset, int)
+            or isinstance(offset, bool)
+            or offset < 0
+        ):
+            c.add("offset", "number.negative", offset)
+        if (
+            not isinstance(limit, int)
+            or isinstance(limit, bool)
+            or not 1 <= limit <= MAX_LIMIT
+        ):
+            c.add("limit", "query.limit", limit, max=str(MAX_LIMIT))
+        c.raise_if_any()
+
+
+@attrs.frozen
+class Page(Generic[T_co]):
+    """
+    One page of results, and the *total* number of matches.
+
+    .. versionadded:: 0.1.0
+    """
+
+    items: tuple[T_co, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a later page holds more results."""
+        return self.offset + len(self.items) < self.total
+
+
+@attrs.frozen(order=True)
+class MatchKey:
+    """
+    One normalized key that duplicate detection looks up (DU-7): a
+    *criterion* (``"person.email"``) and its normalized *value*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    criterion: str
+    value: str
+
+
+class Customers(Protocol):
+    """
+    The customers of one organization, with their contact types (and
+    memberships), channels and category links.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def add(self, customer: Customer, /) -> None:
+        """
+        Store a new customer.
+
+        Raises:
+            DuplicateError: Its id or number is already used (CU-3).
+        """
+
+    def update(self, customer: Customer, /) -> None:
+        """
+        Store the changes of a customer loaded from this store.
+
+        Raises:
+            ConcurrencyError: It was changed since it was loaded (ST-3).
+            DuplicateError: Its new number is already used.
+            NotFoundError: It was never stored.
+        """
+
+    def get(self, id: uuid.UUID, /) -> Customer:  # noqa: A002
+        """
+        Raises:
+            NotFoundError: No such customer in this organization.
+        """
+
+    def get_by_number(self, number: str, /) -> Customer:
+        """
+        Raises:
+            NotFoundError: No customer has this number.
+        """
+
+    def search(self, query: CustomerQuery, /) -> Page[Customer]:
+        """Return one page of the customers matching *query* (SE-1, SE-2)."""
+
+
+class Persons(Protocol):
+    """
+    The persons of one organization with their channels.  Persons are
+    never deleted, only deactivated (PE-4).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def add(self, person: Person, /) -> None:
+        """Store a new person (its customer must be stored)."""
+
+    def update(self, person: Person, /) -> None:
+        """Store the changes of a person loaded from this store."""
+
+    def get(self, id: uuid.UUID, /) -> Person:  # noqa: A002
+        """Raises `NotFoundError` if there is no such person."""
+
+    def list_for(
+        self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
+    ) -> list[Person]:
+        """
+        The persons of a customer, by last then first name (SE-3);
+        inactive ones only when asked for (PE-4).
+        """
+
+
+class ExternalUsers(Protocol):
+    """
+    External (portal) users (EU-5).  Logins are unique per
+    organization, and a person has at most one external user (EU-1).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def add(self, user: ExternalUser, /) -> None:
+        """Raises `DuplicateError` if the login or person is taken."""
+
+    def update(self, user: ExternalUser, /) -> None: ...
+
+    def get(self, id: uuid.UUID, /) -> ExternalUser: ...  # noqa: A002
+
+    def get_by_login(self, login: str, /) -> ExternalUser:
+        """Raises `NotFoundError` if no user has this login."""
+
+    def list_for(self, customer_id: uuid.UUID, /) -> list[ExternalUser]:
+        """The external users of a customer, by login."""
+
+
+class Agencies(Protocol):
+    """
+    Agencies and their assignments (AG-2..AG-4): an order reference of
+    the host, the order's customer, the agency.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def add(self, agency: Agency, /) -> None: ...
+
+    def update(self, agency: Agency, /) -> None: ...
+
+    def get(self, customer_id: uuid.UUID, /) -> Agency:
+        """The agency whose own customer is *customer_id*."""
+
+    def for_order(
+        self, customer_id: uuid.UUID, order_ref: str, /
+    ) -> list[AgencyAssignment]:
+        """The assignments on that order of that customer."""
+
+
+class Categories(Protocol):
+    """
+    Customer categories (CU-11).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def add(self, category: Category, /) -> None: ...
+
+    def update(self, category: Category, /) -> None: ...
+
+    def get(self, id: uuid.UUID, /) -> Category: ...  # noqa: A002
+
+    def list(self) -> list[Category]:
+        """Every category, by title."""
+
+
+class Sequences(Protocol):
+    """
+    Named counters for numbering (CU-3).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def next(self, name: str, /) -> int:
+        """
+        Return the next value of sequence *name* (1 first).  No value is
+        ever returned twice, even to concurrent writers in other
+        processes; a rolled-back unit of work may leave a gap.
+        """
+
+
+class MatchKeys(Protocol):
+    """
+    The normalized keys of duplicate detection (DU-7), by owner (a
+    person's or a customer's id).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def replace(
+        self, owner_id: uuid.UUID, keys: Iterable[MatchKey], /
+    ) -> None:
+        """Make *keys* the owner's keys, dropping its previous ones."""
+
+    def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
+        """The owner's keys."""
+
+    def lookup(
+        self, keys: Iterable[MatchKey], /
+    ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
+        """The owners of each of *keys* that has any (an index lookup)."""
+
+
+class UnitOfWork(Protocol):
+    """
+    One transaction in one organization (ST-2, ST-4).
+
+    Use it as a context manager and call :meth:`commit`; leaving the
+    block without committing, or with an exception, writes nothing.  After
+    commit or rollback the unit of work is closed.
+
+    When a write is refused (`ConflictError`), the error comes from the
+    write itself or, at the latest, from :meth:`commit`, and nothing of
+    the unit of work is written.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @property
+    def organization(self) -> str: ...
+
+    @property
+    def customers(self) -> Customers: ...
+
+    @property
+    def persons(self) -> Persons: ...
+
+    @property
+    def external_users(self) -> ExternalUsers: ...
+
+    @property
+    def agencies(self) -> Agencies: ...
+
+    @property
+    def categories(self) -> Categories: ...
+
+    @property
+    def sequences(self) -> Sequences: ...
+
+    @property
+    def match_keys(self) -> MatchKeys: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """
+        Make every write of this unit of work visible at once, and set
+        the new ``version`` of each written aggregate.
+        """
+
+    def rollback(self) -> None:
+        """Discard every write of this unit of work."""
+
+
+class Store(Protocol):
+    """
+    A storage backend (ST-1).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def unit_of_work(self, organization: str) -> UnitOfWork:
+        """
+        Begin a unit of work in *organization*.
+
+        Raises:
+            ValidationError: The organization is not a valid identifier.
+        """

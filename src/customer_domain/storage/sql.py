@@ -1,0 +1,991 @@
+# SPDX-License-Identifier: MIT
+"""
+The SQL store: SQLite (embedded, the default) or PostgreSQL, through
+SQLAlchemy 2 Core.  Install it with ``pip install customer-domain[sql]``.
+
+>>> from customer_domain import Customer
+>>> store = SqlStore("sqlite://")  # in memory; give a file path to keep it
+>>> with store.unit_of_work("acme") as uow:
+...     uow.customers.add(Customer(name="Hervé David", number="C-1"))
+...     uow.commit()
+>>> with store.unit_of_work("acme") as uow:
+...     uow.customers.get_by_number("C-1").name
+'Hervé David'
+
+Each column holds the wire form of a field (:mod:`customer_domain.
+serialization`): ids and timestamps as text, enums as their values,
+composite values (addresses, licenses...) as JSON; channels, contact types
+and their members, category links and agency assignments have tables of
+their own.  :data:`metadata` describes the tables, for hosts that manage
+their schema with Alembic; :data:`SCHEMA_VERSION` is recorded in the
+``cd_schema`` table.
+
+SQLite connections run with foreign keys on, WAL journaling (files),
+a busy timeout, and write transactions begun ``IMMEDIATE``, so concurrent
+writers queue instead of failing.  Driver errors become
+:class:`~customer_domain.exceptions.StorageError` subclasses.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import re
+import threading
+import types
+import typing
+import uuid
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, cast
+
+import attrs
+
+
+try:
+    import sqlalchemy as sa
+
+    from sqlalchemy.dialects import postgresql, sqlite
+except ImportError as e:  # pragma: no cover - depends on the environment
+    msg = (
+        "customer_domain.storage.sql needs SQLAlchemy: "
+        "pip install 'customer-domain[sql]'"
+    )
+    raise ImportError(msg) from e
+
+from customer_domain.exceptions import (
+    ConcurrencyError,
+    DuplicateError,
+    Issue,
+    NotFoundError,
+    StorageError,
+    TransientStorageError,
+)
+from customer_domain.model import (
+    Agency,
+    AgencyAssignment,
+    Category,
+    Customer,
+    ExternalUser,
+    Person,
+)
+from customer_domain.storage import _rows
+from customer_domain.storage._rows import Rows
+from customer_domain.storage._uow import BaseUnitOfWork, Kind, entity_id
+from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page
+
+
+__all__ = ["SCHEMA_VERSION", "SqlStore", "SqlUnitOfWork", "metadata"]
+
+#: The version of the tables below; stored in ``cd_schema``.
+SCHEMA_VERSION: Final = 1
+
+#: The tables of the SQL store, for hosts' own migrations.
+metadata: Final = sa.MetaData()
+
+# Ids and sort keys compare by code point everywhere (as Python does).
+_ID = sa.String(36).with_variant(sa.String(36, collation="C"), "postgresql")
+_KEY = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+_ORG = sa.String(64)
+_JSON = sa.JSON(none_as_null=True).with_variant(
+    postgresql.JSONB(none_as_null=True), "postgresql"
+)
+
+
+def _column_type(  # noqa: PLR0911 -- one return per type.
+    tp: Any,
+) -> tuple[sa.types.TypeEngine[Any], bool]:
+    """The column type of a model field's type, and whether it is nullable."""
+    nullable = False
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(tp))
+        tp = args[0] if len(args) == 1 else object
+    if tp is str:
+        return sa.Text(), nullable
+    if tp is bool:
+        return sa.Boolean(), nullable
+    if tp is int:
+        return sa.Integer(), nullable
+    if tp is uuid.UUID:
+        return _ID, nullable
+    if tp is dt.datetime:
+        return sa.String(40), nullable
+    if tp is dt.date:
+        return sa.String(10), nullable
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return sa.String(40), nullable
+    return _JSON, True
+
+
+def _columns(cls: type, *, skip: Iterable[str] = ()) -> list[sa.Column[Any]]:
+    hints = typing.get_type_hints(cls)
+    out: list[sa.Column[Any]] = []
+    for f in attrs.fields(cls):
+        if f.name in ("id", "org", *skip):
+            continue
+        type_, nullable = _column_type(hints[f.name])
+        out.append(sa.Column(f.name, type_, nullable=nullable))
+    return out
+
+
+def _table(name: str, *items: Any) -> sa.Table:
+    return sa.Table(name, metadata, *items)
+
+
+schema_table = _table(
+    "cd_schema", sa.Column("version", sa.Integer, nullable=False)
+)
+
+customers = _table(
+    "cd_customers",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("id", _ID, primary_key=True),
+    *_columns(Customer, skip=("channels", "contact_types")),
+    sa.Column("sort_key", _KEY, nullable=False),
+    sa.Column("search_text", _KEY, nullable=False),
+    sa.Column("postal_key", _KEY, nullable=False),
+    sa.UniqueConstraint("org", "number", name="uq_cd_customers_number"),
+    sa.Index("ix_cd_customers_sort", "org", "sort_key", "id"),
+    sa.Index("ix_cd_customers_postal", "org", "postal_key"),
+)
+
+channels = _table(
+    "cd_channels",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("owner_id", _ID, primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("region", sa.String(8), nullable=True),
+    sa.Column("primary", sa.Boolean, nullable=False),
+    sa.Column("purpose", sa.String(40), nullable=False),
+)
+
+contact_types = _table(
+    "cd_contact_types",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("customer_id", _ID, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["org", "customer_id"],
+        ["cd_customers.org", "cd_customers.id"],
+        ondelete="CASCADE",
+    ),
+    sa.Index("ix_cd_contact_types_customer", "org", "customer_id"),
+)
+
+contact_type_members = _table(
+    "cd_contact_type_members",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("contact_type_id", _ID, primary_key=True),
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("customer_id", _ID, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["org", "contact_type_id"],
+        ["cd_contact_types.org", "cd_contact_types.id"],
+        ondelete="CASCADE",
+    ),
+    sa.Index("ix_cd_members_customer", "org", "customer_id"),
+)
+
+customer_categories = _table(
+    "cd_customer_categories",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("customer_id", _ID, primary_key=True),
+    sa.Column("category_id", _ID, primary_key=True),
+    sa.ForeignKeyConstraint(
+        ["org", "customer_id"],
+        ["cd_customers.org", "cd_customers.id"],
+        ondelete="CASCADE",
+    ),
+    sa.Index("ix_cd_customer_categories", "org", "category_id"),
+)
+
+persons = _table(
+    "cd_persons",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("id", _ID, primary_key=True),
+    *_columns(Person, skip=("channels",)),
+    sa.Column("sort_key", _KEY, nullable=False),
+    sa.Index("ix_cd_persons_customer", "org", "customer_id", "sort_key", "id"),
+)
+
+external_users = _table(
+    "cd_external_users",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("id", _ID, primary_key=True),
+    *_columns(ExternalUser),
+    sa.UniqueConstraint("org", "login", name="uq_cd_external_users_login"),
+    sa.UniqueConstraint(
+        "org", "person_id", name="uq_cd_external_users_person"
+    ),
+    sa.Index("ix_cd_external_users_customer", "org", "customer_id"),
+)
+
+categories = _table(
+    "cd_categories",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("id", _ID, primary_key=True),
+    *_columns(Category),
+    sa.Column("sort_key", _KEY, nullable=False),
+)
+
+agencies = _table(
+    "cd_agencies",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("customer_id", _ID, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+agency_assignments = _table(
+    "cd_agency_assignments",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("agency_id", _ID, primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("order_ref", sa.Text, nullable=False),
+    sa.Column("customer_id", _ID, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["org", "agency_id"],
+        ["cd_agencies.org", "cd_agencies.customer_id"],
+        ondelete="CASCADE",
+    ),
+    sa.Index("ix_cd_assignments_order", "org", "customer_id", "order_ref"),
+)
+
+sequences = _table(
+    "cd_sequences",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+match_keys = _table(
+    "cd_match_keys",
+    sa.Column("org", _ORG, primary_key=True),
+    sa.Column("criterion", sa.String(64), primary_key=True),
+    sa.Column("value", _KEY, primary_key=True),
+    sa.Column("owner_id", _ID, primary_key=True),
+    sa.Index("ix_cd_match_keys_owner", "org", "owner_id"),
+)
+
+#: Tables in the order inserts are flushed (parents first).
+_INSERT_ORDER: Final = (
+    customers,
+    contact_types,
+    contact_type_members,
+    customer_categories,
+    persons,
+    channels,
+    external_users,
+    categories,
+    agencies,
+    agency_assignments,
+    match_keys,
+)
+
+#: The main table of each kind, and its key column.
+_MAIN: Final[Mapping[Kind, tuple[sa.Table, str]]] = {
+    "customer": (customers, "id"),
+    "person": (persons, "id"),
+    "external_user": (external_users, "id"),
+    "agency": (agencies, "customer_id"),
+    "category": (categories, "id"),
+}
+
+#: Child tables of each kind, and their column naming the parent.
+_CHILDREN: Final[Mapping[Kind, tuple[tuple[sa.Table, str], ...]]] = {
+    "customer": (
+        (channels, "owner_id"),
+        (contact_type_members, "customer_id"),
+        (contact_types, "customer_id"),
+        (customer_categories, "customer_id"),
+    ),
+    "person": ((channels, "owner_id"),),
+    "agency": ((agency_assignments, "agency_id"),),
+}
+
+#: Unique constraints: name -> (column, issue code).
+_UNIQUE: Final = {
+    "uq_cd_customers_number": ("number", "storage.duplicate_number"),
+    "uq_cd_external_users_login": ("login", "storage.duplicate_login"),
+    "uq_cd_external_users_person": ("person_id", "storage.duplicate_user"),
+}
+_UNIQUE_BY_COLUMNS: Final = {
+    ("cd_customers", "number"): "uq_cd_customers_number",
+    ("cd_external_users", "login"): "uq_cd_external_users_login",
+    ("cd_external_users", "person_id"): "uq_cd_external_users_person",
+}
+_SQLITE_UNIQUE: Final = re.compile(r"UNIQUE constraint failed: (.*)")
+_TRANSIENT_SQLSTATES: Final = frozenset({"40001", "40P01", "55P03", "57014"})
+_KIND_OF_TABLE: Final = {t.name: k for k, (t, _) in _MAIN.items()}
+
+
+_Row = Mapping[str, Any]
+
+
+def _url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url.removeprefix(plain)
+    return url
+
+
+class SqlStore:
+    """
+    A store in a SQL database.
+
+    Args:
+        url: A SQLAlchemy URL (``"sqlite:///customers.db"``,
+            ``"sqlite://"`` for memory, ``"postgresql://user@host/db"``)
+            or an `sqlalchemy.engine.Engine` the host configured.
+        schema: A PostgreSQL schema to hold the tables (through
+            SQLAlchemy's ``schema_translate_map``).
+        create: Create the tables, if missing, on first use.
+        busy_timeout: Seconds a SQLite writer waits for the file lock.
+
+    Raises:
+        StorageError: The database holds tables of another schema version.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self,
+        url: str | sa.Engine,
+        *,
+        schema: str | None = None,
+        create: bool = True,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        if isinstance(url, str):
+            url = _url(url)
+            options: dict[str, Any] = {}
+            if url.startswith("sqlite") and _is_memory(url):
+                options["poolclass"] = sa.StaticPool
+                options["connect_args"] = {"check_same_thread": False}
+            engine = sa.create_engine(url, **options)
+        else:
+            engine = url
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine, busy_timeout)
+        if schema is not None:
+            engine = engine.execution_options(
+                schema_translate_map={None: schema}
+            )
+        self.engine: Final = engine
+        self._create = create
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<SqlStore {self.engine.url!r}>"
+
+    def create_schema(self) -> None:
+        """
+        Create the tables if they are missing, and record the schema
+        version.  Safe to call from concurrent processes.
+        """
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(72177)")
+                    )
+                metadata.create_all(conn, checkfirst=True)
+                found = (
+                    conn.execute(sa.select(schema_table.c.version))
+                    .scalars()
+                    .all()
+                )
+                if not found:
+                    conn.execute(
+                        schema_table.insert(), {"version": SCHEMA_VERSION}
+                    )
+                elif found != [SCHEMA_VERSION]:
+                    msg = (
+                        f"the database holds customer_domain schema version"
+                        f" {found}, this library uses {SCHEMA_VERSION}"
+                    )
+                    raise StorageError(msg)
+        except sa.exc.DBAPIError as e:
+            raise _translate(e) from e
+        self._ready = True
+
+    def dispose(self) -> None:
+        """Close the connections of the pool."""
+        self.engine.dispose()
+
+    def unit_of_work(self, organization: str) -> SqlUnitOfWork:
+        """Begin a unit of work (a transaction) in *organization*."""
+        if not self._ready and self._create:
+            with self._lock:
+                if not self._ready:
+                    self.create_schema()
+        return SqlUnitOfWork(self, organization)
+
+
+def _is_memory(url: str) -> bool:
+    database = sa.make_url(url).database
+    return not database or database == ":memory:"
+
+
+def _configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:
+    memory = _is_memory(str(engine.url))
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _: Any) -> None:
+        # Let SQLAlchemy's "begin" event below open transactions itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        # Writers take the lock first, and wait for it (busy_timeout),
+        # instead of failing when a read turns into a write.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _translate(
+    e: sa.exc.DBAPIError, rows: Sequence[Mapping[str, Any]] = ()
+) -> StorageError:
+    """The library's error for driver error *e* (rows: what was written)."""
+    orig = e.orig
+    if isinstance(e, sa.exc.IntegrityError):
+        constraint = _constraint(e)
+        if constraint in _UNIQUE:
+            column, code = _UNIQUE[constraint]
+            values = sorted({str(r[column]) for r in rows if r.get(column)})
+            return DuplicateError(
+                [Issue(column, code, v) for v in values]
+                or [Issue(column, code, None)]
+            )
+        if constraint is not None and constraint.startswith("pk:"):
+            kind = _KIND_OF_TABLE.get(constraint[3:], constraint[3:])
+            ids = sorted(
+                {str(r.get("id", r.get("customer_id"))) for r in rows}
+            )
+            return DuplicateError(
+                [
+                    Issue("id", "storage.duplicate_id", i, {"kind": kind})
+                    for i in ids[:1]
+                ]
+            )
+        return StorageError(f"integrity error: {orig}")
+    sqlstate = getattr(orig, "sqlstate", None)
+    name = getattr(orig, "sqlite_errorname", "")
+    if (
+        e.connection_invalidated
+        or sqlstate in _TRANSIENT_SQLSTATES
+        or (sqlstate or "").startswith("08")
+        or name in ("SQLITE_BUSY", "SQLITE_LOCKED")
+        or "database is locked" in str(orig)
+    ):
+        return TransientStorageError(str(orig))
+    return StorageError(str(orig))
+
+
+def _constraint(e: sa.exc.IntegrityError) -> str | None:
+    diag = getattr(e.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        table = getattr(diag, "table_name", "")
+        if name == f"{table}_pkey":
+            return f"pk:{table}"
+        return str(name)
+    match = _SQLITE_UNIQUE.search(str(e.orig))
+    if match is None:
+        return None
+    cols = [c.strip() for c in match.group(1).split(",")]
+    table = cols[0].split(".")[0]
+    names = tuple(c.split(".")[-1] for c in cols)
+    if names[-1] != "org" and (table, names[-1]) in _UNIQUE_BY_COLUMNS:
+        return _UNIQUE_BY_COLUMNS[(table, names[-1])]
+    return f"pk:{table}"
+
+
+class SqlUnitOfWork(BaseUnitOfWork):
+    """
+    A unit of work of a `SqlStore`: one database transaction.
+
+    New rows are sent in batches (``executemany``) before the next read
+    and at commit; updates go at once, guarded by the version.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, store: SqlStore, organization: str) -> None:
+        super().__init__(organization)
+        self._store = store
+        try:
+            self._conn = store.engine.connect()
+            self._tx = self._conn.begin()
+        except sa.exc.DBAPIError as e:
+            raise _translate(e) from e
+        self._inserts: dict[str, list[dict[str, Any]]] = {}
+        self.customers = _Customers(self)
+        self.persons = _Persons(self)
+        self.external_users = _ExternalUsers(self)
+        self.agencies = _Agencies(self)
+        self.categories = _Categories(self)
+        self.sequences = _Sequences(self)
+        self.match_keys = _MatchKeys(self)
+
+    # -- statements ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _db(self, rows: Sequence[Mapping[str, Any]] = ()) -> Iterator[None]:
+        try:
+            yield
+        except sa.exc.DBAPIError as e:
+            raise _translate(e, rows) from e
+
+    def _execute(
+        self, statement: Any, params: Any = None
+    ) -> sa.CursorResult[Any]:
+        with self._db(params if isinstance(params, list) else ()):
+            return self._conn.execute(statement, params)
+
+    def _select(self, statement: Any) -> list[_Row]:
+        self._check_open()
+        self._flush()
+        with self._db():
+            rows = self._conn.execute(statement).mappings().all()
+        return cast("list[_Row]", rows)
+
+    def _stage(self, rows: Rows) -> None:
+        for table, items in rows.items():
+            if items:
+                self._inserts.setdefault(table, []).extend(items)
+
+    def _flush(self) -> None:
+        if not self._inserts:
+            return
+        pending, self._inserts = self._inserts, {}
+        try:
+            for table in _INSERT_ORDER:
+                rows = pending.get(table.name.removeprefix("cd_"))
+                if rows:
+                    with self._db(rows):
+                        self._conn.execute(table.insert(), rows)
+        except BaseException:
+            # A refused write fails the whole unit of work (ST-4).
+            self._state = "failed"
+            raise
+
+    # -- writes --------------------------------------------------------------
+
+    def _write(self, kind: Kind, obj: Any, rows: Rows, *, new: bool) -> None:
+        id = entity_id(kind, obj)  # noqa: A001
+        expected, version = self._versions(kind, obj, new=new)
+        main_name, *_ = rows
+        main = rows[main_name][0]
+        main["version"] = version
+        if expected is None:
+            self._stage(rows)
+        else:
+            self._flush()
+            table, key = _MAIN[kind]
+            values = {k: v for k, v in main.items() if k not in ("org", key)}
+            result = self._execute(
+                table.update()
+                .where(
+                    table.c.org == self.organization,
+                    table.c[key] == id,
+                    table.c.version == expected,
+                )
+                .values(values),
+                None,
+            )
+            if result.rowcount != 1:
+                self._missing_or_stale(kind, id, obj.version)
+            for child, parent in _CHILDREN.get(kind, ()):
+                self._execute(
+                    child.delete().where(
+                        child.c.org == self.organization,
+                        child.c[parent] == id,
+                    )
+                )
+            self._stage({k: v for k, v in rows.items() if k != main_name})
+        self._track(kind, obj, version)
+
+    def _missing_or_stale(self, kind: Kind, id: str, version: int) -> None:  # noqa: A002
+        table, key = _MAIN[kind]
+        found = self._conn.execute(
+            sa.select(table.c.version).where(
+                table.c.org == self.organization, table.c[key] == id
+            )
+        ).first()
+        if found is None:
+            raise NotFoundError(kind, id)
+        raise ConcurrencyError(kind, id, version)
+
+    # -- transaction ---------------------------------------------------------
+
+    def _commit(self) -> None:
+        self._flush()
+        with self._db():
+            self._tx.commit()
+        self._conn.close()
+
+    def _rollback(self) -> None:
+        self._inserts.clear()
+        if self._conn.closed:
+            return
+        try:
+            if self._tx.is_active:
+                self._tx.rollback()
+        except sa.exc.DBAPIError as e:  # pragma: no cover - lost connection
+            raise _translate(e) from e
+        finally:
+            self._conn.close()
+
+
+def _in(column: Any, values: Iterable[str]) -> Any:
+    return column.in_(list(values))
+
+
+class _Repository:
+    kind: Kind
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def _org(self) -> str:
+        return self._uow.organization
+
+    def _children(
+        self, table: sa.Table, parent: str, ids: Sequence[str]
+    ) -> dict[str, list[_Row]]:
+        out: dict[str, list[_Row]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        for row in self._uow._select(  # noqa: SLF001
+            sa.select(table).where(
+                table.c.org == self._org, _in(table.c[parent], ids)
+            )
+        ):
+            out[row[parent]].append(row)
+        return out
+
+    def _write(self, obj: Any, rows: Rows, *, new: bool) -> None:
+        with self._uow._writing():  # noqa: SLF001
+            self._uow._write(self.kind, obj, rows, new=new)  # noqa: SLF001
+
+    def _one(self, table: sa.Table, column: str, value: object) -> _Row:
+        rows = self._uow._select(  # noqa: SLF001
+            sa.select(table).where(
+                table.c.org == self._org, table.c[column] == str(value)
+            )
+        )
+        if not rows:
+            raise NotFoundError(self.kind, value)
+        return rows[0]
+
+
+class _Customers(_Repository):
+    kind: Kind = "customer"
+
+    def add(self, customer: Customer, /) -> None:
+        self._write(
+            customer, _rows.customer_rows(self._org, customer, 0), new=True
+        )
+
+    def update(self, customer: Customer, /) -> None:
+        self._write(
+            customer, _rows.customer_rows(self._org, customer, 0), new=False
+        )
+
+    def _load(self, rows: Sequence[_Row]) -> list[Customer]:
+        ids = [r["id"] for r in rows]
+        chans = self._children(channels, "owner_id", ids)
+        cts = self._children(contact_types, "customer_id", ids)
+        members = self._children(contact_type_members, "customer_id", ids)
+        return [
+            _rows.load_customer(
+                r, chans[r["id"]], cts[r["id"]], members[r["id"]]
+            )
+            for r in rows
+        ]
+
+    def get(self, id: uuid.UUID, /) -> Customer:  # noqa: A002
+        return self._load([self._one(customers, "id", id)])[0]
+
+    def get_by_number(self, number: str, /) -> Customer:
+        return self._load([self._one(customers, "number", number)])[0]
+
+    def search(self, query: CustomerQuery, /) -> Page[Customer]:
+        c = customers.c
+        where: list[Any] = [c.org == self._org]
+        where += [
+            c.search_text.like(f"%{_escape(term)}%", escape="\\")
+            for term in _rows.fold(query.text).split()
+        ]
+        if query.stage is not None:
+            where.append(c.stage == query.stage.value)
+        for name in ("active", "blocked", "is_agency"):
+            wanted = getattr(query, name)
+            if wanted is not None:
+                where.append(c[name] == wanted)
+        if query.category_id is not None:
+            cc = customer_categories.c
+            where.append(
+                sa.exists().where(
+                    cc.org == c.org,
+                    cc.customer_id == c.id,
+                    cc.category_id == str(query.category_id),
+                )
+            )
+        prefix = _rows.postal_key(query.postal_code_prefix)
+        if prefix:
+            where.append(c.postal_key.like(f"{_escape(prefix)}%", escape="\\"))
+        total = self._uow._select(  # noqa: SLF001
+            sa.select(sa.func.count().label("n"))
+            .select_from(customers)
+            .where(*where)
+        )[0]["n"]
+        rows = self._uow._select(  # noqa: SLF001
+            sa.select(customers)
+            .where(*where)
+            .order_by(c.sort_key, c.id)
+            .offset(query.offset)
+            .limit(query.limit)
+        )
+        return Page(tuple(self._load(rows)), total, query.offset, query.limit)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class _Persons(_Repository):
+    kind: Kind = "person"
+
+    def add(self, person: Person, /) -> None:
+        self._write(person, _rows.person_rows(self._org, person, 0), new=True)
+
+    def update(self, person: Person, /) -> None:
+        self._write(person, _rows.person_rows(self._org, person, 0), new=False)
+
+    def _load(self, rows: Sequence[_Row]) -> list[Person]:
+        chans = self._children(channels, "owner_id", [r["id"] for r in rows])
+        return [_rows.load_person(r, chans[r["id"]]) for r in rows]
+
+    def get(self, id: uuid.UUID, /) -> Person:  # noqa: A002
+        return self._load([self._one(persons, "id", id)])[0]
+
+    def list_for(
+        self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
+    ) -> list[Person]:
+        p = persons.c
+        where = [p.org == self._org, p.customer_id == str(customer_id)]
+        if not include_inactive:
+            where.append(p.active.is_(True))
+        return self._load(
+            self._uow._select(  # noqa: SLF001
+                sa.select(persons).where(*where).order_by(p.sort_key, p.id)
+            )
+        )
+
+
+class _ExternalUsers(_Repository):
+    kind: Kind = "external_user"
+
+    def _rows(self, user: ExternalUser) -> Rows:
+        return {
+            "external_users": [_rows.external_user_row(self._org, user, 0)]
+        }
+
+    def add(self, user: ExternalUser, /) -> None:
+        self._write(user, self._rows(user), new=True)
+
+    def update(self, user: ExternalUser, /) -> None:
+        self._write(user, self._rows(user), new=False)
+
+    def get(self, id: uuid.UUID, /) -> ExternalUser:  # noqa: A002
+        return _rows.load_external_user(self._one(external_users, "id", id))
+
+    def get_by_login(self, login: str, /) -> ExternalUser:
+        return _rows.load_external_user(
+            self._one(external_users, "login", login)
+        )
+
+    def list_for(self, customer_id: uuid.UUID, /) -> list[ExternalUser]:
+        u = external_users.c
+        return [
+            _rows.load_external_user(r)
+            for r in self._uow._select(  # noqa: SLF001
+                sa.select(external_users)
+                .where(u.org == self._org, u.customer_id == str(customer_id))
+                .order_by(u.login, u.id)
+            )
+        ]
+
+
+class _Agencies(_Repository):
+    kind: Kind = "agency"
+
+    def add(self, agency: Agency, /) -> None:
+        self._write(agency, _rows.agency_rows(self._org, agency, 0), new=True)
+
+    def update(self, agency: Agency, /) -> None:
+        self._write(agency, _rows.agency_rows(self._org, agency, 0), new=False)
+
+    def get(self, customer_id: uuid.UUID, /) -> Agency:
+        row = self._one(agencies, "customer_id", customer_id)
+        links = self._children(
+            agency_assignments, "agency_id", [row["customer_id"]]
+        )
+        return _rows.load_agency(row, links[row["customer_id"]])
+
+    def for_order(
+        self, customer_id: uuid.UUID, order_ref: str, /
+    ) -> list[AgencyAssignment]:
+        a = agency_assignments.c
+        return [
+            AgencyAssignment(r["order_ref"], r["customer_id"], r["agency_id"])
+            for r in self._uow._select(  # noqa: SLF001
+                sa.select(agency_assignments)
+                .where(
+                    a.org == self._org,
+                    a.customer_id == str(customer_id),
+                    a.order_ref == order_ref,
+                )
+                .order_by(a.agency_id)
+            )
+        ]
+
+
+class _Categories(_Repository):
+    kind: Kind = "category"
+
+    def _rows(self, category: Category) -> Rows:
+        return {"categories": [_rows.category_row(self._org, category, 0)]}
+
+    def add(self, category: Category, /) -> None:
+        self._write(category, self._rows(category), new=True)
+
+    def update(self, category: Category, /) -> None:
+        self._write(category, self._rows(category), new=False)
+
+    def get(self, id: uuid.UUID, /) -> Category:  # noqa: A002
+        return _rows.load_category(self._one(categories, "id", id))
+
+    def list(self) -> list[Category]:
+        c = categories.c
+        return [
+            _rows.load_category(r)
+            for r in self._uow._select(  # noqa: SLF001
+                sa.select(categories)
+                .where(c.org == self._org)
+                .order_by(c.sort_key, c.id)
+            )
+        ]
+
+
+class _Sequences:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def next(self, name: str, /) -> int:
+        uow = self._uow
+        with uow._writing():  # noqa: SLF001
+            insert = (
+                postgresql.insert
+                if uow._conn.dialect.name == "postgresql"  # noqa: SLF001
+                else sqlite.insert
+            )
+            # One atomic statement: the row lock it takes is held until
+            # the unit of work ends, so no value is handed out twice.
+            stmt = (
+                insert(sequences)
+                .values(org=uow.organization, name=name, value=1)
+                .on_conflict_do_update(
+                    index_elements=[sequences.c.org, sequences.c.name],
+                    set_={"value": sequences.c.value + 1},
+                )
+                .returning(sequences.c.value)
+            )
+            value: int = uow._execute(stmt).scalar_one()  # noqa: SLF001
+            return value
+
+
+class _MatchKeys:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def replace(
+        self, owner_id: uuid.UUID, keys: Iterable[MatchKey], /
+    ) -> None:
+        uow = self._uow
+        with uow._writing():  # noqa: SLF001
+            uow._flush()  # noqa: SLF001
+            owner = str(owner_id)
+            m = match_keys.c
+            uow._execute(  # noqa: SLF001
+                match_keys.delete().where(
+                    m.org == uow.organization, m.owner_id == owner
+                )
+            )
+            uow._stage(  # noqa: SLF001
+                {
+                    "match_keys": [
+                        {
+                            "org": uow.organization,
+                            "criterion": k.criterion,
+                            "value": k.value,
+                            "owner_id": owner,
+                        }
+                        for k in sorted(set(keys))
+                    ]
+                }
+            )
+
+    def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
+        m = match_keys.c
+        return frozenset(
+            MatchKey(r["criterion"], r["value"])
+            for r in self._uow._select(  # noqa: SLF001
+                sa.select(m.criterion, m.value).where(
+                    m.org == self._uow.organization,
+                    m.owner_id == str(owner_id),
+                )
+            )
+        )
+
+    def lookup(
+        self, keys: Iterable[MatchKey], /
+    ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
+        wanted = sorted(set(keys))
+        if not wanted:
+            self._uow._check_open()  # noqa: SLF001
+            return {}
+        m = match_keys.c
+        found: dict[MatchKey, set[uuid.UUID]] = {}
+        for r in self._uow._select(  # noqa: SLF001
+            sa.select(m.criterion, m.value, m.owner_id).where(
+                m.org == self._uow.organization,
+                sa.tuple_(m.criterion, m.value).in_(
+                    [(k.criterion, k.value) for k in wanted]
+                ),
+            )
+        ):
+            found.setdefault(MatchKey(r["criterion"], r["value"]), set()).add(
+                uuid.UUID(r["owner_id"])
+            )
+        return {k: frozenset(v) for k, v in found.items()}

@@ -1,0 +1,1040 @@
+# SPDX-License-Identifier: MIT
+"""
+The storage conformance suite (ST-1): what any backend must do.
+
+A backend author subclasses :class:`StoreContract` in a test module,
+overrides the ``store`` fixture so that it returns a fresh, empty store,
+and declares what the backend can do in :attr:`StoreContract.capabilities`::
+
+    import pytest
+    from customer_domain.testing.conformance import Capabilities, StoreContract
+
+    class TestMyStore(StoreContract):
+        capabilities = Capabilities(concurrent_threads=True)
+
+        @pytest.fixture
+        def store(self):
+            return MyStore(...)
+
+The base classes have no ``Test`` prefix, so pytest collects only the
+subclass.  Tests are skipped only because of a declared capability, never
+by name.  The in-memory store is the reference: the state machine of
+:class:`StatefulContract` runs the same random commands on both and
+compares every answer.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+import pytest
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from customer_domain import (
+    Agency,
+    Category,
+    Customer,
+    ExternalUser,
+    Person,
+    ValidationError,
+)
+from customer_domain.exceptions import (
+    ConcurrencyError,
+    ConflictError,
+    DuplicateError,
+    NotFoundError,
+    StorageError,
+)
+from customer_domain.model import NumberingStrategy
+from customer_domain.serialization import unstructure
+from customer_domain.storage import (
+    CustomerQuery,
+    InMemoryStore,
+    MatchKey,
+    Store,
+)
+
+
+__all__ = [
+    "AgencyContract",
+    "Capabilities",
+    "ConcurrencyContract",
+    "MatchKeyContract",
+    "RoundTripContract",
+    "SearchContract",
+    "StatefulContract",
+    "StoreContract",
+    "TenantContract",
+    "UniquenessContract",
+    "UnitOfWorkContract",
+]
+
+T = TypeVar("T")
+
+ORG: str = "org-a"
+OTHER: str = "org-b"
+
+
+@attrs.frozen
+class Capabilities:
+    """
+    What a backend declares it can do; tests that need more are skipped.
+
+    Attributes:
+        concurrent_threads: Units of work may run at once in several
+            threads of one process (one store object shared).
+        stateful_examples: How many random command sequences the state
+            machine tries.
+
+    .. versionadded:: 0.1.0
+    """
+
+    concurrent_threads: bool = True
+    stateful_examples: int = 25
+
+
+def _same(a: object, b: object) -> None:
+    """Assert that two entities hold the same data, version aside."""
+    da, db = unstructure(a)["data"], unstructure(b)["data"]
+    da.pop("version", None)
+    db.pop("version", None)
+    assert da == db
+
+
+def _company(name: str = "Imprimerie Lefèvre", **fields: Any) -> Customer:
+    fields.setdefault("address", {"country": "FR", "postal_code": "69001"})
+    fields.setdefault("licenses", [{"quantity": 5, "title": "Portal"}])
+    return Customer(name=name, **fields)
+
+
+def _person(customer: Customer, **fields: Any) -> Person:
+    """A new person of *customer*, in its "Staff" contact type."""
+    try:
+        staff = customer.contact_type("Staff")
+    except ValidationError:
+        staff = customer.add_contact_type("Staff")
+    return customer.add_person(contact_types=[staff], **fields)
+
+
+def _run_threads(
+    count: int, work: Callable[[int], T]
+) -> list[T | BaseException]:
+    """Run *work(i)* in *count* threads started together; their results."""
+    barrier = threading.Barrier(count)
+    results: list[T | BaseException] = [RuntimeError("not run")] * count
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except BaseException as e:  # noqa: BLE001 -- reported to the test.
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+class _Base:
+    #: What the backend under test can do.
+    capabilities: ClassVar[Capabilities] = Capabilities()
+
+    @pytest.fixture
+    def store(self) -> Store:
+        """Return a fresh, empty store.  Backends override this fixture."""
+        msg = "override the `store` fixture to return a fresh, empty store"
+        raise NotImplementedError(msg)
+
+    def require(self, capability: str) -> None:
+        """Skip the test unless the backend declares *capability*."""
+        if not getattr(self.capabilities, capability):
+            pytest.skip(f"the backend does not declare {capability}")
+
+    @staticmethod
+    def add(store: Store, *objects: object, org: str = ORG) -> None:
+        """Store new *objects* in one unit of work."""
+        with store.unit_of_work(org) as uow:
+            for obj in objects:
+                repo = {
+                    Customer: uow.customers,
+                    Person: uow.persons,
+                    ExternalUser: uow.external_users,
+                    Agency: uow.agencies,
+                    Category: uow.categories,
+                }[type(obj)]
+                repo.add(obj)  # type: ignore[attr-defined]
+            uow.commit()
+
+
+class RoundTripContract(_Base):
+    """Every entity comes back as it was stored (ST-1, IO-4)."""
+
+    def test_customer_round_trip(self, store: Store) -> None:
+        """ST-1: a customer with all its parts is stored and loaded whole."""
+        c = _company(
+            legal_form="SARL",
+            number="C-1",
+            short_name="LEFEVRE",
+            channels=[{"kind": "phone", "value": "04 78 00 00 00"}],
+            billing_address={"city": "Lyon", "country": "FR"},
+            bank={"iban": "FR14 2004 1010 0505 0001 3M02 606"},
+            vat_id="FR40303265045",
+            identifiers=[{"scheme": "siren", "value": "303265045"}],
+            category_ids=[uuid.uuid4()],
+            stage="prospect",
+            licenses=[{"quantity": 3, "title": "Portal"}],
+            extra={"region": "Sud"},
+            internal_remark="Pays à 60 jours",
+            language="fr",
+            currency="EUR",
+        )
+        buyers = c.add_contact_type("Purchasing")
+        p = c.add_person(
+            first_name="Hélène",
+            last_name="Lefèvre",
+            contact_types=[buyers, c.default_contact_type],
+            channels=[
+                {"kind": "mobile", "value": "06 12 34 56 78", "primary": True},
+                {"kind": "email", "value": "helene@example.com"},
+            ],
+            functions=["Buyer", "Approver"],
+        )
+        self.add(store, c, p)
+        with store.unit_of_work(ORG) as uow:
+            loaded = uow.customers.get(c.id)
+            _same(loaded, c)
+            _same(uow.persons.get(p.id), p)
+            assert loaded.version == 1
+            assert loaded.contact_type("Purchasing").person_ids == {p.id}
+
+    def test_versions_are_set_on_commit(self, store: Store) -> None:
+        """ST-3: a stored aggregate is at version 1, then 2 after an update."""
+        c = _company()
+        assert c.version == 0
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            assert c.version == 0
+            uow.commit()
+        assert c.version == 1
+        with store.unit_of_work(ORG) as uow:
+            c.update(name="Lefèvre Impression")
+            uow.customers.update(c)
+            uow.commit()
+        assert c.version == 2
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get(c.id).version == 2
+
+    def test_external_user_round_trip(self, store: Store) -> None:
+        """EU-2, EU-4: logins, networks and hashed invitations survive."""
+        c = _company(licenses=[{"quantity": 2, "title": "Portal"}])
+        p = _person(
+            c,
+            last_name="Couture",
+            channels=[{"kind": "email", "value": "mireille@example.com"}],
+        )
+        user, _ = c.add_external_user(
+            p,
+            login="mcouture",
+            allowed_networks=["192.0.2.0/24", "2001:db8::/32"],
+        )
+        self.add(store, c, p, user)
+        with store.unit_of_work(ORG) as uow:
+            _same(uow.external_users.get(user.id), user)
+            _same(uow.external_users.get_by_login("mcouture"), user)
+            assert [u.id for u in uow.external_users.list_for(c.id)] == [
+                user.id
+            ]
+
+    def test_category_and_agency_round_trip(self, store: Store) -> None:
+        """CU-11, AG-2: categories and agency assignments survive."""
+        cat = Category(title="Éditeurs", description="Maisons d’édition")
+        studio = _company("Studio", is_agency=True)
+        client = _company("Client")
+        agency = Agency(studio)
+        agency.assign("ORD-1", customer=client)
+        agency.assign("ORD-2", customer=client)
+        self.add(store, cat, studio, client, agency)
+        with store.unit_of_work(ORG) as uow:
+            _same(uow.categories.get(cat.id), cat)
+            assert [x.id for x in uow.categories.list()] == [cat.id]
+            _same(uow.agencies.get(studio.id), agency)
+            assert uow.agencies.get(studio.id).version == 1
+
+    @pytest.mark.parametrize(
+        "repository",
+        ["customers", "persons", "external_users", "categories", "agencies"],
+    )
+    def test_missing_is_not_found(self, store: Store, repository: str) -> None:
+        """ST-1: reading an unknown id raises NotFoundError, a LookupError."""
+        with store.unit_of_work(ORG) as uow:
+            with pytest.raises(NotFoundError) as info:
+                getattr(uow, repository).get(uuid.uuid4())
+            assert isinstance(info.value, LookupError)
+            with pytest.raises(NotFoundError):
+                uow.customers.get_by_number("nope")
+            with pytest.raises(NotFoundError):
+                uow.external_users.get_by_login("nope")
+
+    def test_update_of_unstored_is_not_found(self, store: Store) -> None:
+        """ST-3: updating what was never stored is refused."""
+        with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+            uow.customers.update(_company())
+
+
+class UnitOfWorkContract(_Base):
+    """A unit of work commits everything or nothing (ST-4)."""
+
+    def test_leaving_without_commit_writes_nothing(self, store: Store) -> None:
+        """ST-4: no commit, nothing written."""
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+        assert c.version == 0
+        with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+            uow.customers.get(c.id)
+
+    def test_exception_rolls_back(self, store: Store) -> None:
+        """ST-4: an exception in the block discards every write."""
+        c = _company()
+        with pytest.raises(ZeroDivisionError):
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.add(c)
+                _ = 1 / 0
+        with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+            uow.customers.get(c.id)
+
+    def test_failed_command_writes_nothing(self, store: Store) -> None:
+        """ST-4: when one write is refused, the others are not kept."""
+        self.add(store, _company(number="C-1"))
+        first, second = _company("First"), _company("Second", number="C-1")
+        with pytest.raises(DuplicateError):
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.add(first)
+                uow.customers.add(second)
+                uow.commit()
+        assert first.version == 0
+        with store.unit_of_work(ORG) as uow:
+            for c in (first, second):
+                with pytest.raises(NotFoundError):
+                    uow.customers.get(c.id)
+
+    def test_failed_unit_of_work_cannot_commit(self, store: Store) -> None:
+        """ST-4: after a refused write, commit raises and writes nothing."""
+        self.add(store, _company(number="C-1"))
+        kept = _company("Kept")
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(kept)
+            with pytest.raises(DuplicateError):
+                uow.customers.add(_company(number="C-1"))
+                uow.customers.get(kept.id)  # a read flushes pending writes
+            with pytest.raises(StorageError):
+                uow.commit()
+        with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+            uow.customers.get(kept.id)
+
+    def test_closed_after_commit(self, store: Store) -> None:
+        """ST-4: a committed unit of work cannot be used again."""
+        with store.unit_of_work(ORG) as uow:
+            uow.commit()
+            with pytest.raises(StorageError):
+                uow.customers.add(_company())
+            with pytest.raises(StorageError):
+                uow.commit()
+
+    def test_reads_see_own_writes(self, store: Store) -> None:
+        """ST-4: a unit of work reads what it wrote before committing."""
+        c = _company(number="C-9")
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            assert uow.customers.get_by_number("C-9").id == c.id
+            assert uow.customers.search(CustomerQuery()).total == 1
+
+    @pytest.mark.parametrize("organization", ["", "x" * 65, "a\nb", None, 3])
+    def test_invalid_organization(
+        self, store: Store, organization: Any
+    ) -> None:
+        """ST-2: an organization is a non-empty identifier."""
+        with pytest.raises(ValidationError) as info:
+            store.unit_of_work(organization)
+        assert info.value.codes == ("organization.invalid",)
+
+
+class TenantContract(_Base):
+    """No call reads or writes another organization's data (ST-2)."""
+
+    def test_other_organization_sees_nothing(self, store: Store) -> None:
+        """ST-2: every read is scoped to the unit of work's organization."""
+        c = _company(number="C-1")
+        p = _person(c, last_name="Lefèvre")
+        user, _ = c.add_external_user(
+            p, login="hlefevre", email="hl@example.com"
+        )
+        cat = Category(title="Éditeurs")
+        self.add(store, c, p, user, cat)
+        with store.unit_of_work(ORG) as uow:
+            uow.match_keys.replace(p.id, [MatchKey("person.name", "lefevre")])
+            uow.commit()
+        with store.unit_of_work(OTHER) as uow:
+            for repo, key in (
+                (uow.customers, c.id),
+                (uow.persons, p.id),
+                (uow.external_users, user.id),
+                (uow.categories, cat.id),
+            ):
+                with pytest.raises(NotFoundError):
+                    repo.get(key)
+            with pytest.raises(NotFoundError):
+                uow.customers.get_by_number("C-1")
+            with pytest.raises(NotFoundError):
+                uow.external_users.get_by_login("hlefevre")
+            assert uow.customers.search(CustomerQuery()).total == 0
+            assert uow.persons.list_for(c.id, include_inactive=True) == []
+            assert uow.external_users.list_for(c.id) == []
+            assert uow.categories.list() == []
+            assert (
+                uow.match_keys.lookup([MatchKey("person.name", "lefevre")])
+                == {}
+            )
+            assert uow.match_keys.of(p.id) == frozenset()
+
+    def test_other_organization_cannot_overwrite(self, store: Store) -> None:
+        """ST-2: an update through another organization changes nothing."""
+        c = _company(number="C-1")
+        self.add(store, c)
+        c.update(name="Hijacked")
+        with store.unit_of_work(OTHER) as uow, pytest.raises(NotFoundError):
+            uow.customers.update(c)
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get(c.id).name == "Imprimerie Lefèvre"
+
+    def test_unique_values_are_per_organization(self, store: Store) -> None:
+        """ST-2, CU-3, EU-2: numbers, logins, sequences: per organization."""
+        for org in (ORG, OTHER):
+            c = _company(number="C-1")
+            p = _person(c, last_name="Lefèvre")
+            user, _ = c.add_external_user(
+                p, login="hlefevre", email="hl@example.com"
+            )
+            self.add(store, c, p, user, org=org)
+            with store.unit_of_work(org) as uow:
+                assert uow.sequences.next("customer") == 1
+                uow.commit()
+
+
+class UniquenessContract(_Base):
+    """Unique values are enforced by the backend (CU-3, EU-1, EU-2)."""
+
+    def test_duplicate_number_refused(self, store: Store) -> None:
+        """CU-3: a second customer with a number in use is refused clearly."""
+        self.add(store, _company(number="C-1"))
+        dup = _company("Autre", number="C-1")
+        with pytest.raises(DuplicateError) as info:
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.add(dup)
+                uow.commit()
+        error = info.value
+        assert isinstance(error, ConflictError)
+        assert isinstance(error, ValidationError)
+        assert [(i.path, i.code, i.value) for i in error.issues] == [
+            ("number", "storage.duplicate_number", "C-1")
+        ]
+        assert "C-1" in error.messages("fr")[0]
+
+    def test_duplicate_number_in_one_unit_of_work(self, store: Store) -> None:
+        """CU-3: two new customers with one number in one command."""
+        with pytest.raises(DuplicateError):
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.add(_company(number="C-1"))
+                uow.customers.add(_company(number="C-1"))
+                uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.search(CustomerQuery()).total == 0
+
+    def test_customers_without_number(self, store: Store) -> None:
+        """CU-3: the number is optional; many customers may have none."""
+        self.add(store, _company(), _company(), _company())
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.search(CustomerQuery()).total == 3
+
+    def test_changing_to_a_taken_number_refused(self, store: Store) -> None:
+        """CU-3: an update may not take another customer's number."""
+        a, b = _company(number="C-1"), _company(number="C-2")
+        self.add(store, a, b)
+        b.update(number="C-1")
+        with pytest.raises(DuplicateError) as info:
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.update(b)
+                uow.commit()
+        assert info.value.issues[0].path == "number"
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get(b.id).number == "C-2"
+
+    def test_numbers_can_be_swapped_through_a_free_one(
+        self, store: Store
+    ) -> None:
+        """CU-3: a number freed by an update can be taken afterwards."""
+        a = _company(number="C-1")
+        self.add(store, a)
+        a.update(number="C-9")
+        b = _company(number="C-1")
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.update(a)
+            uow.commit()
+        self.add(store, b)
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get_by_number("C-1").id == b.id
+            assert uow.customers.get_by_number("C-9").id == a.id
+
+    def test_duplicate_login_refused(self, store: Store) -> None:
+        """EU-2: logins are unique in the organization."""
+        c = _company(licenses=[{"quantity": 5, "title": "Portal"}])
+        p1 = _person(c, last_name="Un")
+        p2 = _person(c, last_name="Deux")
+        u1, _ = c.add_external_user(p1, login="same", email="a@example.com")
+        self.add(store, c, p1, p2, u1)
+        other = _company(
+            "Autre", licenses=[{"quantity": 5, "title": "Portal"}]
+        )
+        p3 = _person(other, last_name="Trois")
+        u3, _ = other.add_external_user(
+            p3, login="same", email="c@example.com"
+        )
+        with pytest.raises(DuplicateError) as info:
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.add(other)
+                uow.persons.add(p3)
+                uow.external_users.add(u3)
+                uow.commit()
+        assert info.value.codes == ("storage.duplicate_login",)
+        del p2
+
+    def test_one_external_user_per_person(self, store: Store) -> None:
+        """EU-1: a person has at most one external user, whatever the copy."""
+        c = _company(licenses=[{"quantity": 5, "title": "Portal"}])
+        p = _person(c, last_name="Un")
+        u1, _ = c.add_external_user(p, login="one", email="a@example.com")
+        self.add(store, c, p, u1)
+        # A second copy of the customer, made without knowing about u1:
+        with store.unit_of_work(ORG) as uow:
+            copy_c = uow.customers.get(c.id)
+            copy_p = uow.persons.get(p.id)
+        object.__setattr__(copy_p, "external_user_id", None)
+        u2, _ = copy_c.add_external_user(
+            copy_p, login="two", email="b@example.com"
+        )
+        with pytest.raises(DuplicateError) as info:
+            with store.unit_of_work(ORG) as uow:
+                uow.external_users.add(u2)
+                uow.commit()
+        assert info.value.codes == ("storage.duplicate_user",)
+
+    def test_adding_twice_refused(self, store: Store) -> None:
+        """ST-3: an id is stored once; adding it again is a duplicate."""
+        c = _company()
+        self.add(store, c)
+        with store.unit_of_work(ORG) as uow, pytest.raises(DuplicateError):
+            uow.customers.add(c)
+
+    def test_sequence_and_numbering(self, store: Store) -> None:
+        """CU-3, BX-6: sequences count from 1; strategies format them."""
+        strategy = NumberingStrategy(prefix="C-", width=4, check_digit="luhn")
+        with store.unit_of_work(ORG) as uow:
+            numbers = [strategy.next_number(uow.sequences) for _ in range(3)]
+            assert uow.sequences.next("other") == 1
+            uow.commit()
+        assert numbers == ["C-00018", "C-00026", "C-00034"]
+        with store.unit_of_work(ORG) as uow:
+            assert uow.sequences.next("customer") == 4
+
+
+class ConcurrencyContract(_Base):
+    """Stale writes are refused; concurrent writers stay correct (ST-3)."""
+
+    def test_stale_update_refused(self, store: Store) -> None:
+        """ST-3: of two edits from one version, the second is refused."""
+        c = _company()
+        self.add(store, c)
+        with store.unit_of_work(ORG) as uow:
+            mine, theirs = uow.customers.get(c.id), uow.customers.get(c.id)
+        theirs.update(name="Theirs")
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.update(theirs)
+            uow.commit()
+        mine.update(name="Mine")
+        with pytest.raises(ConcurrencyError) as info:
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.update(mine)
+                uow.commit()
+        assert info.value.codes == ("storage.stale",)
+        assert mine.version == 1
+        with store.unit_of_work(ORG) as uow:
+            stored = uow.customers.get(c.id)
+        assert (stored.name, stored.version) == ("Theirs", 2)
+
+    def test_stale_person_and_user_refused(self, store: Store) -> None:
+        """ST-3: persons and external users carry versions too."""
+        c = _company()
+        p = _person(c, last_name="Lefèvre")
+        self.add(store, c, p)
+        with store.unit_of_work(ORG) as uow:
+            a, b = uow.persons.get(p.id), uow.persons.get(p.id)
+        a.update(first_name="A")
+        b.update(first_name="B")
+        with store.unit_of_work(ORG) as uow:
+            uow.persons.update(a)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow, pytest.raises(ConcurrencyError):
+            uow.persons.update(b)
+            uow.commit()
+
+    def test_two_updates_in_one_unit_of_work(self, store: Store) -> None:
+        """ST-3: one command may write an aggregate twice: one new version."""
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            c.update(name="Second")
+            uow.customers.update(c)
+            uow.commit()
+        assert c.version == 1
+        with store.unit_of_work(ORG) as uow:
+            c.update(name="Third")
+            uow.customers.update(c)
+            c.update(name="Fourth")
+            uow.customers.update(c)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            stored = uow.customers.get(c.id)
+        assert (stored.name, stored.version, c.version) == ("Fourth", 2, 2)
+
+    def test_concurrent_numbers_collide(self, store: Store) -> None:
+        """ST-3: threads adding one number: exactly one wins."""
+        self.require("concurrent_threads")
+
+        def work(i: int) -> None:
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.add(_company(f"Writer {i}", number="C-1"))
+                uow.commit()
+
+        results = _run_threads(6, work)
+        assert sum(r is None for r in results) == 1
+        assert all(
+            isinstance(r, DuplicateError) for r in results if r is not None
+        ), results
+
+    def test_concurrent_edits_lose_nothing(self, store: Store) -> None:
+        """ST-3: threads editing one version: one wins, others are refused."""
+        self.require("concurrent_threads")
+        c = _company()
+        self.add(store, c)
+
+        def work(i: int) -> None:
+            with store.unit_of_work(ORG) as uow:
+                copy = uow.customers.get(c.id)
+            copy.update(internal_remark=f"edit {i}")
+            with store.unit_of_work(ORG) as uow:
+                uow.customers.update(copy)
+                uow.commit()
+
+        results = _run_threads(6, work)
+        # Whoever read after a commit may win too; but every win made a
+        # new version and every loss was reported.
+        wins = sum(r is None for r in results)
+        assert wins >= 1
+        assert all(
+            isinstance(r, ConcurrencyError) for r in results if r is not None
+        ), results
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get(c.id).version == 1 + wins
+
+    def test_concurrent_sequences_never_repeat(self, store: Store) -> None:
+        """CU-3: concurrent writers never draw the same number."""
+        self.require("concurrent_threads")
+
+        def work(_: int) -> list[int]:
+            drawn = []
+            for _ in range(5):
+                with store.unit_of_work(ORG) as uow:
+                    drawn.append(uow.sequences.next("customer"))
+                    uow.commit()
+            return drawn
+
+        results = _run_threads(4, work)
+        values = [v for r in results for v in r]  # type: ignore[union-attr]
+        assert sorted(values) == list(range(1, 21))
+
+
+class SearchContract(_Base):
+    """Searches and listings (SE-1, SE-2, SE-3, PE-4)."""
+
+    @pytest.fixture
+    def base(self, store: Store) -> dict[str, Customer]:
+        cat = uuid.UUID(int=1)
+        out = {
+            "lefevre": _company(
+                "Imprimerie Lefèvre",
+                number="C-100",
+                address={
+                    "street": "12 rue de la République",
+                    "postal_code": "69001",
+                    "city": "Lyon",
+                    "country": "FR",
+                },
+                category_ids=[cat],
+            ),
+            "herve": _company(
+                "Hervé David",
+                number="C-200",
+                address={
+                    "postal_code": "H2X 1Y4",
+                    "city": "Montréal",
+                    "country": "CA",
+                },
+                external_remark="Client fidèle",
+                is_agency=True,
+            ),
+            "studio": _company(
+                "Studio 100%",
+                stage="prospect",
+                address={
+                    "postal_code": "75011",
+                    "city": "Paris",
+                    "country": "FR",
+                },
+                category_ids=[cat],
+            ),
+            "blocked": _company(
+                "Éditions Bloquées",
+                blocked=True,
+                active=False,
+                address={
+                    "postal_code": "69007",
+                    "city": "Lyon",
+                    "country": "FR",
+                },
+            ),
+        }
+        self.add(store, *out.values())
+        return out
+
+    def _names(self, store: Store, **query: Any) -> list[str]:
+        with store.unit_of_work(ORG) as uow:
+            return [
+                c.name
+                for c in uow.customers.search(CustomerQuery(**query)).items
+            ]
+
+    def test_text_is_accent_and_case_insensitive(
+        self, store: Store, base: dict[str, Customer]
+    ) -> None:
+        """SE-1: "LEFEVRE", "lefèvre" and "Lefevre" find the same customer."""
+        for text in ("LEFEVRE", "lefèvre", "Lefevre", "LEFÈVRE"):
+            assert self._names(store, text=text) == ["Imprimerie Lefèvre"]
+        assert self._names(store, text="montreal") == ["Hervé David"]
+
+    def test_text_searches_every_listed_field(
+        self, store: Store, base: dict[str, Customer]
+    ) -> None:
+        """SE-1: number, street, postal code, city, country, remark."""
+        assert self._names(store, text="c-200") == ["Hervé David"]
+        assert self._names(store, text="republique") == ["Imprimerie Lefèvre"]
+        assert self._names(store, text="h2x") == ["Hervé David"]
+        assert self._names(store, text="fidele") == ["Hervé David"]
+        assert self._names(store, text="ca") == ["Hervé David"]
+        assert self._names(store, text="lyon") == [
+            "Éditions Bloquées",
+            "Imprimerie Lefèvre",
+        ]
+
+    def test_all_words_must_match(
+        self, store: Store, base: dict[str, Customer]
+    ) -> None:
+        """SE-1: several words narrow the search."""
+        assert self._names(store, text="lyon imprimerie") == [
+            "Imprimerie Lefèvre"
+        ]
+        assert self._names(store, text="lyon montreal") == []
+
+    def test_wildcards_are_literal(
+        self, store: Store, base: dict[str, Customer]
+    ) -> None:
+        """SE-1: "%" and "_" in a search are plain characters."""
+        assert self._names(store, text="100%") == ["Studio 100%"]
+        assert self._names(store, text="_") == []
+        assert self._names(store, text="%") == ["Studio 100%"]
+
+    def test_filters_combine(
+        self, store: Store, base: dict[str, Customer]
+    ) -> None:
+        """SE-2: status, category, region, agency flag, and combinations."""
+        assert self._names(store, stage="prospect") == ["Studio 100%"]
+        assert self._names(store, blocked=True) == ["Éditions Bloquées"]
+        assert self._names(store, active=True, postal_code_prefix="69") == [
+            "Imprimerie Lefèvre"
+        ]
+        assert self._names(store, category_id=uuid.UUID(int=1)) == [
+            "Imprimerie Lefèvre",
+            "Studio 100%",
+        ]
+        assert self._names(store, is_agency=True) == ["Hervé David"]
+        assert self._names(store, postal_code_prefix="h2x 1") == [
+            "Hervé David"
+        ]
+        assert self._names(
+            store, category_id=uuid.UUID(int=1), stage="client", text="lyon"
+        ) == ["Imprimerie Lefèvre"]
+
+    def test_pages_are_stable(self, store: Store) -> None:
+        """SE-2: ordered by name then id; pages neither overlap nor skip."""
+        made = [_company(name) for name in ["b", "A", "é", "c", "E", "a"] * 3]
+        self.add(store, *made)
+        seen: list[uuid.UUID] = []
+        offset = 0
+        with store.unit_of_work(ORG) as uow:
+            while True:
+                page = uow.customers.search(
+                    CustomerQuery(offset=offset, limit=4)
+                )
+                assert page.total == len(made)
+                seen += [c.id for c in page.items]
+                offset += 4
+                if not page.has_next:
+                    break
+        assert sorted(seen) == sorted(c.id for c in made)
+        by_id = {c.id: c for c in made}
+        keys = [by_id[i].name.lower().replace("é", "e") for i in seen]
+        assert keys == sorted(keys)
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"limit": 0},
+            {"limit": 1001},
+            {"offset": -1},
+            {"active": "yes"},
+            {"text": 3},
+            {"stage": "nope"},
+        ],
+    )
+    def test_bad_queries_refused(self, query: dict[str, Any]) -> None:
+        """SE-2: a bad query is a ValidationError, not a crash."""
+        with pytest.raises((ValidationError, ValueError)):
+            CustomerQuery(**query)
+
+    def test_persons_listing(self, store: Store) -> None:
+        """SE-3, PE-4: persons by name; inactive ones only on request."""
+        c = _company()
+        zoe = _person(c, last_name="Zola", first_name="Émile")
+        anne = _person(c, last_name="Ärnö", first_name="Anne")
+        bob = _person(c, last_name="arno", first_name="Bob")
+        c.deactivate_person(bob)
+        self.add(store, c, zoe, anne, bob)
+        with store.unit_of_work(ORG) as uow:
+            active = uow.persons.list_for(c.id)
+            everyone = uow.persons.list_for(c.id, include_inactive=True)
+        assert [p.last_name for p in active] == ["Ärnö", "Zola"]
+        assert [p.first_name for p in everyone] == ["Anne", "Bob", "Émile"]
+
+
+class MatchKeyContract(_Base):
+    """The keys duplicate detection looks up (DU-7)."""
+
+    def test_replace_of_and_lookup(self, store: Store) -> None:
+        """DU-7: keys are stored by owner and found by value."""
+        a, b = uuid.uuid4(), uuid.uuid4()
+        name = MatchKey("person.name", "helene lefevre")
+        email = MatchKey("person.email", "h@example.com")
+        with store.unit_of_work(ORG) as uow:
+            uow.match_keys.replace(a, [name, email])
+            uow.match_keys.replace(b, [name])
+            assert uow.match_keys.lookup([name]) == {name: frozenset({a, b})}
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            assert uow.match_keys.of(a) == {name, email}
+            assert uow.match_keys.lookup(
+                [name, email, MatchKey("x", "y")]
+            ) == {
+                name: frozenset({a, b}),
+                email: frozenset({a}),
+            }
+            uow.match_keys.replace(a, [email])
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            assert uow.match_keys.lookup([name]) == {name: frozenset({b})}
+            assert uow.match_keys.lookup([]) == {}
+
+    def test_keys_roll_back(self, store: Store) -> None:
+        """ST-4: keys written by a rolled-back command are not kept."""
+        a = uuid.uuid4()
+        with store.unit_of_work(ORG) as uow:
+            uow.match_keys.replace(a, [MatchKey("person.name", "x")])
+        with store.unit_of_work(ORG) as uow:
+            assert uow.match_keys.of(a) == frozenset()
+
+
+class AgencyContract(_Base):
+    """Agency assignments (AG-2..AG-4)."""
+
+    def test_for_order(self, store: Store) -> None:
+        """AG-3, AG-4: assignments found by order; removal removes access."""
+        studio = _company("Studio", is_agency=True)
+        other = _company("Other studio", is_agency=True)
+        client = _company("Client")
+        a1, a2 = Agency(studio), Agency(other)
+        a1.assign("ORD-1", customer=client)
+        a2.assign("ORD-1", customer=client)
+        a2.assign("ORD-2", customer=client)
+        self.add(store, studio, other, client, a1, a2)
+        with store.unit_of_work(ORG) as uow:
+            found = uow.agencies.for_order(client.id, "ORD-1")
+            assert {a.agency_id for a in found} == {studio.id, other.id}
+            assert uow.agencies.for_order(client.id, "ORD-3") == []
+            a2.unassign("ORD-1", customer=client)
+            uow.agencies.update(a2)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            found = uow.agencies.for_order(client.id, "ORD-1")
+            assert [a.agency_id for a in found] == [studio.id]
+
+
+_NAMES = st.sampled_from(
+    ["Lefèvre", "LEFEVRE", "Hervé", "herve", "Zola", "Ärnö"]
+)
+_NUMBERS = st.none() | st.sampled_from(["C-1", "C-2", "C-3"])
+
+
+class _Machine(RuleBasedStateMachine):
+    """Random commands run on the backend and on the in-memory oracle."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        # A new organization per run: a fresh, empty store as far as
+        # tenant isolation goes (which the other contracts check).
+        self.org = f"stateful-{uuid.uuid4()}"
+        self.stores = (store, InMemoryStore())
+        self.ids: list[uuid.UUID] = []
+        self.copies: list[tuple[Customer, Customer]] = []
+
+    def _both(self, command: Callable[[Any, int], Any]) -> Any:
+        outcomes = []
+        for i, store in enumerate(self.stores):
+            try:
+                with store.unit_of_work(self.org) as uow:
+                    result = command(uow, i)
+                    uow.commit()
+                outcomes.append(("ok", result))
+            except (StorageError, ValidationError) as e:
+                outcomes.append(("error", type(e).__name__))
+        assert outcomes[0] == outcomes[1], outcomes
+        return outcomes[0]
+
+    @rule(name=_NAMES, number=_NUMBERS)
+    def add_customer(self, name: str, number: str | None) -> None:
+        c = _company(name, number=number)
+        pair = (c, _copy(c))
+        outcome = self._both(lambda uow, i: uow.customers.add(pair[i]))
+        if outcome[0] == "ok":
+            self.ids.append(c.id)
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data())
+    def load_copy(self, data: st.DataObject) -> None:
+        cid = data.draw(st.sampled_from(self.ids))
+        pair = [None, None]
+
+        def load(uow: Any, i: int) -> None:
+            pair[i] = uow.customers.get(cid)
+
+        self._both(load)
+        self.copies.append((pair[0], pair[1]))  # type: ignore[arg-type]
+
+    @precondition(lambda self: self.copies)
+    @rule(data=st.data(), name=_NAMES, number=_NUMBERS)
+    def update_copy(
+        self, data: st.DataObject, name: str, number: str | None
+    ) -> None:
+        pair = data.draw(st.sampled_from(self.copies))
+        for c in pair:
+            c.update(name=name, number=number)
+        self._both(lambda uow, i: uow.customers.update(pair[i]))
+
+    @rule(text=st.sampled_from(["", "lefevre", "HERVE", "c-1", "zo", "arno"]))
+    def search(self, text: str) -> None:
+        self._both(
+            lambda uow, _: [
+                (c.id, c.name, c.number, c.version)
+                for c in uow.customers.search(CustomerQuery(text=text)).items
+            ]
+        )
+
+    @rule(number=st.sampled_from(["C-1", "C-2", "C-3"]))
+    def by_number(self, number: str) -> None:
+        self._both(lambda uow, _: uow.customers.get_by_number(number).id)
+
+    @rule()
+    def draw_number(self) -> None:
+        self._both(lambda uow, _: uow.sequences.next("customer"))
+
+    @invariant()
+    def same_total(self) -> None:
+        self._both(lambda uow, _: uow.customers.search(CustomerQuery()).total)
+
+
+def _copy(c: Customer) -> Customer:
+    from customer_domain.serialization import structure  # noqa: PLC0415
+
+    return structure(unstructure(c), Customer)
+
+
+class StatefulContract(_Base):
+    """The backend answers every command as the in-memory store does."""
+
+    def test_matches_in_memory_store(self, store: Store) -> None:
+        """ST-1, ST-3, CU-3, SE-1: random commands, same answers."""
+        run_state_machine_as_test(
+            lambda: _Machine(store),  # type: ignore[arg-type]
+            settings=settings(
+                max_examples=self.capabilities.stateful_examples,
+                stateful_step_count=15,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+
+
+class StoreContract(
+    RoundTripContract,
+    UnitOfWorkContract,
+    TenantContract,
+    UniquenessContract,
+    ConcurrencyContract,
+    SearchContract,
+    MatchKeyContract,
+    AgencyContract,
+    StatefulContract,
+):
+    """
+    The whole suite: subclass it and override the ``store`` fixture.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+def _iter(xs: Iterator[T]) -> list[T]:
+    return list(xs)
