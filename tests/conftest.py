@@ -109,14 +109,21 @@ def drop_schema(engine: sa.Engine, schema: str) -> None:
 
 
 @pytest.fixture
-def postgres_store(postgres_engine: sa.Engine) -> Iterator[SqlStore]:
-    """A SqlStore in a schema of its own, dropped afterwards."""
+def postgres_schema(postgres_engine: sa.Engine) -> Iterator[str]:
+    """An empty PostgreSQL schema of this test's own, dropped afterwards."""
     schema = new_schema(postgres_engine)
-    store = SqlStore(postgres_engine, schema=schema)
     try:
-        yield store
+        yield schema
     finally:
         drop_schema(postgres_engine, schema)
+
+
+@pytest.fixture
+def postgres_store(
+    postgres_engine: sa.Engine, postgres_schema: str
+) -> SqlStore:
+    """A SqlStore in a schema of its own."""
+    return SqlStore(postgres_engine, schema=postgres_schema)
 
 
 @pytest.fixture

@@ -412,6 +412,18 @@ class _Persons(_Repository):
         )
         return [_load_person(r) for r in found]
 
+    def list_for_many(
+        self,
+        customer_ids: Iterable[uuid.UUID],
+        /,
+        *,
+        include_inactive: bool = False,
+    ) -> dict[uuid.UUID, list[Person]]:
+        return {
+            cid: self.list_for(cid, include_inactive=include_inactive)
+            for cid in customer_ids
+        }
+
 
 def _user_rows(org: str, user: ExternalUser, version: int) -> Rows:
     return {"external_users": [_rows.external_user_row(org, user, version)]}

@@ -227,6 +227,18 @@ class Persons(Protocol):
         inactive ones only when asked for (PE-4).
         """
 
+    def list_for_many(
+        self,
+        customer_ids: Iterable[uuid.UUID],
+        /,
+        *,
+        include_inactive: bool = False,
+    ) -> dict[uuid.UUID, list[Person]]:
+        """
+        `list_for` of several customers at once (for a page of a
+        listing or an export): every given id is a key.
+        """
+
 
 class ExternalUsers(Protocol):
     """

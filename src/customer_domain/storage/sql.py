@@ -655,6 +655,10 @@ class SqlUnitOfWork(BaseUnitOfWork):
             self._conn.close()
 
 
+#: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits.
+_CHUNK: Final = 1000
+
+
 def _in(column: Any, values: Iterable[str]) -> Any:
     return column.in_(list(values))
 
@@ -673,14 +677,14 @@ class _Repository:
         self, table: sa.Table, parent: str, ids: Sequence[str]
     ) -> dict[str, list[_Row]]:
         out: dict[str, list[_Row]] = {i: [] for i in ids}
-        if not ids:
-            return out
-        for row in self._uow._select(  # noqa: SLF001
-            sa.select(table).where(
-                table.c.org == self._org, _in(table.c[parent], ids)
-            )
-        ):
-            out[row[parent]].append(row)
+        for start in range(0, len(ids), _CHUNK):
+            for row in self._uow._select(  # noqa: SLF001
+                sa.select(table).where(
+                    table.c.org == self._org,
+                    _in(table.c[parent], ids[start : start + _CHUNK]),
+                )
+            ):
+                out[row[parent]].append(row)
         return out
 
     def _write(self, obj: Any, rows: Rows, *, new: bool) -> None:
@@ -801,6 +805,37 @@ class _Persons(_Repository):
                 sa.select(persons).where(*where).order_by(p.sort_key, p.id)
             )
         )
+
+    def list_for_many(
+        self,
+        customer_ids: Iterable[uuid.UUID],
+        /,
+        *,
+        include_inactive: bool = False,
+    ) -> dict[uuid.UUID, list[Person]]:
+        p = persons.c
+        ids = list(dict.fromkeys(customer_ids))
+        out: dict[uuid.UUID, list[Person]] = {cid: [] for cid in ids}
+        by_text = {str(cid): cid for cid in ids}
+        for start in range(0, len(ids), _CHUNK):
+            where = [
+                p.org == self._org,
+                _in(
+                    p.customer_id,
+                    [str(i) for i in ids[start : start + _CHUNK]],
+                ),
+            ]
+            if not include_inactive:
+                where.append(p.active.is_(True))
+            for person in self._load(
+                self._uow._select(  # noqa: SLF001
+                    sa.select(persons)
+                    .where(*where)
+                    .order_by(p.customer_id, p.sort_key, p.id)
+                )
+            ):
+                out[by_text[str(person.customer_id)]].append(person)
+        return out
 
 
 class _ExternalUsers(_Repository):

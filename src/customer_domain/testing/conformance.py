@@ -850,6 +850,13 @@ class SearchContract(_Base):
             everyone = uow.persons.list_for(c.id, include_inactive=True)
         assert [p.last_name for p in active] == ["Ärnö", "Zola"]
         assert [p.first_name for p in everyone] == ["Anne", "Bob", "Émile"]
+        other = _company("Other")
+        nobody = uuid.uuid4()
+        with store.unit_of_work(ORG) as uow:
+            many = uow.persons.list_for_many([c.id, nobody, other.id])
+            assert [p.id for p in many[c.id]] == [p.id for p in active]
+            assert many[nobody] == []
+            assert many[other.id] == []
 
 
 class MatchKeyContract(_Base):
