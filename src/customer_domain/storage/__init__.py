@@ -21,6 +21,7 @@ adapters.
 
 from __future__ import annotations
 
+from customer_domain.storage._uow import set_version
 from customer_domain.storage.memory import InMemoryStore, InMemoryUnitOfWork
 from customer_domain.storage.protocols import (
     MAX_LIMIT,
@@ -55,4 +56,5 @@ __all__ = [
     "Sequences",
     "Store",
     "UnitOfWork",
+    "set_version",
 ]

@@ -40,6 +40,31 @@ class Pending:
     objects: list[Any]
 
 
+Versioned = Any  # Customer, Person, ExternalUser, Agency or Category
+
+
+def set_version(entity: Versioned, version: int) -> None:
+    """
+    Set the stored *version* of *entity* (for adapters, after a commit).
+
+    Entities are frozen to their users; a storage adapter records here the
+    version its commit wrote.
+
+    >>> from customer_domain import Category
+    >>> category = Category(title="Éditeurs")
+    >>> set_version(category, 1)
+    >>> category.version
+    1
+
+    .. versionadded:: 0.1.0
+    """
+    value: object = version
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"a version is an int >= 0, not {version!r}"
+        raise TypeError(msg)
+    set_fields(entity, version=version)
+
+
 class BaseUnitOfWork:
     """
     State, organization and version bookkeeping of a unit of work.
@@ -143,7 +168,7 @@ class BaseUnitOfWork:
         self._state = "committed"
         for pending in self._pending.values():
             for obj in pending.objects:
-                set_fields(obj, version=pending.new)
+                set_version(obj, pending.new)
 
     def rollback(self) -> None:
         """Discard every write; the unit of work is closed."""
