@@ -11,6 +11,7 @@ from typing import Any, Literal, Self
 
 import attrs
 
+from customer_domain._collect import fail
 from customer_domain.exceptions import (
     ConcurrencyError,
     DuplicateError,
@@ -60,8 +61,7 @@ def set_version(entity: Versioned, version: int) -> None:
     """
     value: object = version
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"a version is an int >= 0, not {version!r}"
-        raise TypeError(msg)
+        fail("invalid_type", value, expected="a version (an integer >= 0)")
     set_fields(entity, version=version)
 
 

@@ -19,7 +19,7 @@ import uuid
 
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Final, Generic, Protocol, Self, TypeVar
+from typing import Any, Final, Generic, Protocol, Self, TypeVar
 
 import attrs
 
@@ -33,7 +33,11 @@ from customer_domain.model import (
     Person,
     Stage,
 )
-from customer_domain.validation._fields import text
+from customer_domain.validation._fields import (
+    choice,
+    optional_identity,
+    text,
+)
 
 
 __all__ = [
@@ -58,14 +62,9 @@ T_co = TypeVar("T_co", covariant=True)
 MAX_LIMIT: Final = 1000
 
 
-def _stage(value: object) -> Stage | None:
-    return None if value is None else Stage(value)
-
-
-def _uuid(value: object) -> uuid.UUID | None:
-    if value is None or isinstance(value, uuid.UUID):
-        return value
-    return uuid.UUID(str(value))
+def _checked_later(value: object) -> Any:
+    """Accept any input here: `CustomerQuery` validates it field by field."""
+    return value
 
 
 @attrs.frozen
@@ -94,10 +93,12 @@ class CustomerQuery:
     """
 
     text: str = ""
-    stage: Stage | None = attrs.field(default=None, converter=_stage)
+    stage: Stage | None = attrs.field(default=None, converter=_checked_later)
     active: bool | None = None
     blocked: bool | None = None
-    category_id: uuid.UUID | None = attrs.field(default=None, converter=_uuid)
+    category_id: uuid.UUID | None = attrs.field(
+        default=None, converter=_checked_later
+    )
     postal_code_prefix: str = ""
     is_agency: bool | None = None
     offset: int = 0
@@ -105,6 +106,11 @@ class CustomerQuery:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
+        if self.stage is not None:
+            stage = c.check("stage", choice, self.stage, Stage)
+            object.__setattr__(self, "stage", stage)
+        category = c.check("category_id", optional_identity, self.category_id)
+        object.__setattr__(self, "category_id", category)
         c.check("text", text, self.text, max_length=200)
         c.check("postal_code_prefix", text, self.postal_code_prefix)
         offset: object = self.offset
