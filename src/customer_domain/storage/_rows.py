@@ -165,34 +165,31 @@ def customer_rows(org: str, customer: Customer, version: int) -> Rows:
     }
 
 
-def _wire(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in DERIVED}
-
-
-def _channels(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [_wire(r) for r in sorted(rows, key=lambda r: r["position"])]
-
-
 def load_customer(
     row: Mapping[str, Any],
     channels: Iterable[Mapping[str, Any]],
     contact_types: Iterable[Mapping[str, Any]],
     members: Iterable[Mapping[str, Any]],
 ) -> Customer:
-    """The customer of these rows (trusted: rows come from the store)."""
-    d = _wire(row)
+    """
+    The customer of these rows (trusted: rows come from the store).
+
+    Channels and contact types come in position order; extra columns
+    (the derived ones) are ignored.
+    """
+    d = dict(row)
     by_type: dict[str, list[str]] = {}
     for m in members:
         by_type.setdefault(m["contact_type_id"], []).append(m["person_id"])
-    d["channels"] = _channels(channels)
+    d["channels"] = channels
     d["contact_types"] = [
         {
             "id": ct["id"],
             "name": ct["name"],
             "is_default": ct["is_default"],
-            "person_ids": by_type.get(ct["id"], []),
+            "person_ids": by_type.get(ct["id"], ()),
         }
-        for ct in sorted(contact_types, key=lambda r: r["position"])
+        for ct in contact_types
     ]
     customer: Customer = _WIRE.structure(d, Customer)
     return customer
@@ -217,9 +214,9 @@ def person_rows(org: str, person: Person, version: int) -> Rows:
 def load_person(
     row: Mapping[str, Any], channels: Iterable[Mapping[str, Any]]
 ) -> Person:
-    """The person of these rows."""
-    d = _wire(row)
-    d["channels"] = _channels(channels)
+    """The person of these rows (channels in position order)."""
+    d = dict(row)
+    d["channels"] = channels
     person: Person = _WIRE.structure(d, Person)
     return person
 
@@ -236,7 +233,7 @@ def external_user_row(
 
 def load_external_user(row: Mapping[str, Any]) -> ExternalUser:
     """The external user of this row."""
-    user: ExternalUser = _WIRE.structure(_wire(row), ExternalUser)
+    user: ExternalUser = _WIRE.structure(row, ExternalUser)
     return user
 
 
@@ -251,7 +248,7 @@ def category_row(org: str, category: Category, version: int) -> dict[str, Any]:
 
 def load_category(row: Mapping[str, Any]) -> Category:
     """The category of this row."""
-    category: Category = _WIRE.structure(_wire(row), Category)
+    category: Category = _WIRE.structure(row, Category)
     return category
 
 
@@ -272,15 +269,12 @@ def agency_rows(org: str, agency: Agency, version: int) -> Rows:
 def load_agency(
     row: Mapping[str, Any], assignments: Iterable[Mapping[str, Any]]
 ) -> Agency:
-    """The agency of these rows."""
+    """The agency of these rows (assignments in position order)."""
     agency: Agency = _WIRE.structure(
         {
             "customer_id": row["customer_id"],
             "version": row["version"],
-            "assignments": [
-                _wire(a)
-                for a in sorted(assignments, key=lambda r: r["position"])
-            ],
+            "assignments": assignments,
         },
         Agency,
     )

@@ -144,7 +144,10 @@ class BaseUnitOfWork:
             if obj.version == 0:
                 raise NotFoundError(kind, key[1])
             return obj.version, obj.version + 1
-        if obj.version != pending.base:
+        # The object read before this unit of work wrote it, or read back
+        # after (a store's reads return its own writes, at their new
+        # version): both are current here.
+        if obj.version not in (pending.base, pending.new):
             raise ConcurrencyError(kind, key[1], obj.version)
         return pending.new, pending.new
 

@@ -217,7 +217,10 @@ class Persons(Protocol):
     """
 
     def add(self, person: Person, /) -> None:
-        """Store a new person (its customer must be stored)."""
+        """
+        Store a new person.  References between aggregates (its
+        customer) are the model's to keep right; stores do not check them.
+        """
 
     def update(self, person: Person, /) -> None:
         """Store the changes of a person loaded from this store."""
@@ -229,7 +232,8 @@ class Persons(Protocol):
         self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
     ) -> list[Person]:
         """
-        The persons of a customer, by last then first name (SE-3);
+        The persons of a customer (its own, not collaborators attached
+        by affiliation), by last then first name, then id (SE-3);
         inactive ones only when asked for (PE-4).
         """
 
@@ -265,7 +269,7 @@ class ExternalUsers(Protocol):
         """Raises `NotFoundError` if no user has this login."""
 
     def list_for(self, customer_id: uuid.UUID, /) -> list[ExternalUser]:
-        """The external users of a customer, by login."""
+        """The external users of a customer, by login, then id."""
 
 
 class Agencies(Protocol):
@@ -286,7 +290,7 @@ class Agencies(Protocol):
     def for_order(
         self, customer_id: uuid.UUID, order_ref: str, /
     ) -> list[AgencyAssignment]:
-        """The assignments on that order of that customer."""
+        """The assignments on that order of that customer, by agency id."""
 
 
 class Categories(Protocol):
@@ -303,7 +307,7 @@ class Categories(Protocol):
     def get(self, id: uuid.UUID, /) -> Category: ...  # noqa: A002
 
     def list(self) -> list[Category]:
-        """Every category, by title."""
+        """Every category, by title (accents and case aside), then id."""
 
 
 class Sequences(Protocol):
@@ -351,9 +355,15 @@ class UnitOfWork(Protocol):
     block without committing, or with an exception, writes nothing.  After
     commit or rollback the unit of work is closed.
 
-    When a write is refused (`ConflictError`), the error comes from the
-    write itself or, at the latest, from :meth:`commit`, and nothing of
-    the unit of work is written.
+    When a write is refused (any error from ``add``, ``update``,
+    ``sequences.next`` or ``match_keys.replace``: a `ConflictError`, or
+    `NotFoundError` from ``update``), the error comes from the write
+    itself or, at the latest, from the next read or :meth:`commit`;
+    the unit of work has failed, and nothing of it is written.  Reads
+    that find nothing (`NotFoundError` from ``get``) are only answers.
+
+    Reads return the unit of work's own writes, at the version they
+    will have; what is read back may be written again.
 
     .. versionadded:: 0.1.0
     """

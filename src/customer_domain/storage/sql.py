@@ -33,14 +33,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import json
+import operator
 import re
 import threading
 import types
 import typing
 import uuid
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final, cast
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final
 
 import attrs
 
@@ -328,7 +330,165 @@ _TRANSIENT_SQLSTATES: Final = frozenset({"40001", "40P01", "55P03", "57014"})
 _KIND_OF_TABLE: Final = {t.name: k for k, (t, _) in _MAIN.items()}
 
 
-_Row = Mapping[str, Any]
+_Row = dict[str, Any]
+
+
+def _dump_json(value: Any) -> str:
+    """JSON text of a composite value; empty lists and objects are common."""
+    if not value:
+        if type(value) is list:
+            return "[]"
+        if type(value) is dict:
+            return "{}"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _load_json(text: str) -> Any:
+    if text == "[]":
+        return []
+    if text == "{}":
+        return {}
+    return json.loads(text)
+
+
+class _DriverSql:
+    """
+    SQL text for the bulk paths (private): inserts, and reads of whole rows
+    by one column, sent to the driver as they are (``exec_driver_sql``)
+    with tuples of parameters.  Generated from :data:`metadata`, like the
+    statements SQLAlchemy compiles, without their per-row processing:
+    composite columns are encoded and decoded here, once.
+    """
+
+    def __init__(self, dialect: sa.Dialect, schema: str | None) -> None:
+        preparer = dialect.identifier_preparer
+        self._quote = preparer.quote
+        self._schema = (
+            "" if schema is None else f"{preparer.quote_schema(schema)}."
+        )
+        if dialect.paramstyle == "qmark":
+            self._mark = "?"
+        elif dialect.paramstyle in ("format", "pyformat"):
+            self._mark = "%s"
+        else:
+            msg = (
+                "SqlStore needs a driver with the qmark, format or pyformat"
+                f" paramstyle, not {dialect.paramstyle!r}"
+            )
+            raise StorageError(msg)
+        self._selects: dict[tuple[Any, ...], str] = {}
+        self.inserts: Final = {t.name: self._insert(t) for t in _INSERT_ORDER}
+
+    def _name(self, table: sa.Table) -> str:
+        return f"{self._schema}{self._quote(table.name)}"
+
+    def _insert(self, table: sa.Table) -> tuple[str, Callable[[Any], Any]]:
+        names = [c.name for c in table.columns]
+        sql = (
+            f"INSERT INTO {self._name(table)}"  # noqa: S608 -- quoted names from metadata; values bound.
+            f" ({', '.join(map(self._quote, names))})"
+            f" VALUES ({', '.join([self._mark] * len(names))})"
+        )
+        return sql, operator.itemgetter(*names)
+
+    def select(
+        self,
+        table: sa.Table,
+        column: str,
+        count: int,
+        *,
+        active: bool,
+        order_by: tuple[str, ...],
+    ) -> str:
+        """``SELECT`` the wire columns where *column* is one of *count*."""
+        key = (table.name, column, count, active, order_by)
+        sql = self._selects.get(key)
+        if sql is None:
+            q = self._quote
+            names = ", ".join(q(c) for c in _wire_columns(table, column))
+            marks = ", ".join([self._mark] * count)
+            sql = (
+                f"SELECT {names} FROM {self._name(table)}"  # noqa: S608 -- quoted names from metadata; values bound.
+                f" WHERE {q('org')} = {self._mark}"
+                f" AND {q(column)} IN ({marks})"
+            )
+            if active:
+                sql += f" AND {q('active')} = {self._mark}"
+            if order_by:
+                sql += f" ORDER BY {', '.join(map(q, order_by))}"
+            self._selects[key] = sql
+        return sql
+
+
+def _wire_columns(table: sa.Table, *keep: str) -> list[str]:
+    """The wire columns of *table* (and *keep*), not the derived ones."""
+    return [
+        c.name
+        for c in table.columns
+        if c.name not in _rows.DERIVED or c.name in keep
+    ]
+
+
+def _encode(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Turn composite values of *rows* into JSON text, in place."""
+    for column in _JSON_COLUMNS[table.name]:
+        for row in rows:
+            value = row[column]
+            if value is not None:
+                row[column] = _dump_json(value)
+
+
+def _decoder(
+    table: sa.Table, columns: Sequence[str]
+) -> Callable[[Iterable[Sequence[Any]]], list[_Row]]:
+    """Rows of the driver -> wire dicts (JSON decoded, booleans as bool)."""
+    json_columns = [c for c in columns if c in _JSON_COLUMNS[table.name]]
+    bool_columns = [
+        c for c in columns if isinstance(table.c[c].type, sa.Boolean)
+    ]
+    names = tuple(columns)
+
+    def decode(rows: Iterable[Sequence[Any]]) -> list[_Row]:
+        out = []
+        for row in rows:
+            d = dict(zip(names, row, strict=True))
+            for c in json_columns:
+                value = d[c]
+                if type(value) is str:  # SQLite; psycopg decodes JSONB.
+                    d[c] = _load_json(value)
+            for c in bool_columns:
+                value = d[c]
+                if value is not None:
+                    d[c] = value == 1
+            out.append(d)
+        return out
+
+    return decode
+
+
+_JSON_COLUMNS: Final = {
+    t.name: frozenset(c.name for c in t.columns if isinstance(c.type, sa.JSON))
+    for t in metadata.sorted_tables
+}
+
+#: Row decoders by (table, the column rows are read by).
+_DECODERS: Final = {
+    (t.name, column): _decoder(t, _wire_columns(t, column))
+    for t, column in (
+        (customers, "id"),
+        (customers, "number"),
+        (persons, "id"),
+        (persons, "customer_id"),
+        (channels, "owner_id"),
+        (contact_types, "customer_id"),
+        (contact_type_members, "customer_id"),
+        (external_users, "id"),
+        (external_users, "login"),
+        (categories, "id"),
+        (agencies, "customer_id"),
+        (agency_assignments, "agency_id"),
+    )
+}
 
 
 def _url(url: str) -> str:
@@ -372,9 +532,20 @@ class SqlStore:
             if url.startswith("sqlite") and _is_memory(url):
                 options["poolclass"] = sa.StaticPool
                 options["connect_args"] = {"check_same_thread": False}
-            engine = sa.create_engine(url, **options)
+            engine = sa.create_engine(
+                url,
+                json_serializer=_dump_json,
+                json_deserializer=_load_json,
+                **options,
+            )
         else:
             engine = url
+        if engine.dialect.name not in ("sqlite", "postgresql"):
+            msg = (
+                f"SqlStore supports SQLite and PostgreSQL,"
+                f" not {engine.dialect.name}"
+            )
+            raise StorageError(msg)
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, busy_timeout)
         if schema is not None:
@@ -382,6 +553,7 @@ class SqlStore:
                 schema_translate_map={None: schema}
             )
         self.engine: Final = engine
+        self._sql: Final = _DriverSql(engine.dialect, schema)
         self._create = create
         self._ready = False
         self._lock = threading.Lock()
@@ -561,11 +733,45 @@ class SqlUnitOfWork(BaseUnitOfWork):
             return self._conn.execute(statement, params)
 
     def _select(self, statement: Any) -> list[_Row]:
+        """The rows of *statement*, as dicts (after sending what is due)."""
         self._check_open()
         self._flush()
         with self._db():
-            rows = self._conn.execute(statement).mappings().all()
-        return cast("list[_Row]", rows)
+            result = self._conn.execute(statement)
+            keys = tuple(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result]
+
+    def _fetch(
+        self,
+        table: sa.Table,
+        column: str,
+        values: Sequence[str],
+        *,
+        active: bool = False,
+        order_by: tuple[str, ...] = (),
+    ) -> list[_Row]:
+        """
+        The wire rows of *table* whose *column* is one of *values* (and
+        active, if asked), through the driver: the bulk read path.
+        """
+        self._check_open()
+        self._flush()
+        sql = self._store._sql  # noqa: SLF001
+        decode = _DECODERS[table.name, column]
+        out: list[_Row] = []
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            params: tuple[Any, ...] = (self.organization, *chunk)
+            if active:
+                params += (True,)
+            statement = sql.select(
+                table, column, len(chunk), active=active, order_by=order_by
+            )
+            with self._db():
+                out += decode(
+                    self._conn.exec_driver_sql(statement, params).all()
+                )
+        return out
 
     def _stage(self, rows: Rows) -> None:
         for table, items in rows.items():
@@ -579,9 +785,12 @@ class SqlUnitOfWork(BaseUnitOfWork):
         try:
             for table in _INSERT_ORDER:
                 rows = pending.get(table.name.removeprefix("cd_"))
-                if rows:
-                    with self._db(rows):
-                        self._conn.execute(table.insert(), rows)
+                if not rows:
+                    continue
+                sql, params = self._store._sql.inserts[table.name]  # noqa: SLF001
+                _encode(table, rows)
+                with self._db(rows):
+                    self._conn.exec_driver_sql(sql, list(map(params, rows)))
         except BaseException:
             # A refused write fails the whole unit of work (ST-4).
             self._state = "failed"
@@ -663,6 +872,11 @@ def _in(column: Any, values: Iterable[str]) -> Any:
     return column.in_(list(values))
 
 
+def _wire(table: sa.Table) -> sa.Select[Any]:
+    """SELECT the wire columns of *table*, not the derived ones."""
+    return sa.select(*(table.c[name] for name in _wire_columns(table)))
+
+
 class _Repository:
     kind: Kind
 
@@ -676,15 +890,11 @@ class _Repository:
     def _children(
         self, table: sa.Table, parent: str, ids: Sequence[str]
     ) -> dict[str, list[_Row]]:
+        """The rows of *table* under each parent, in position order."""
         out: dict[str, list[_Row]] = {i: [] for i in ids}
-        for start in range(0, len(ids), _CHUNK):
-            for row in self._uow._select(  # noqa: SLF001
-                sa.select(table).where(
-                    table.c.org == self._org,
-                    _in(table.c[parent], ids[start : start + _CHUNK]),
-                )
-            ):
-                out[row[parent]].append(row)
+        order = (parent, "position") if "position" in table.c else (parent,)
+        for row in self._uow._fetch(table, parent, ids, order_by=order):  # noqa: SLF001
+            out[row[parent]].append(row)
         return out
 
     def _write(self, obj: Any, rows: Rows, *, new: bool) -> None:
@@ -692,11 +902,7 @@ class _Repository:
             self._uow._write(self.kind, obj, rows, new=new)  # noqa: SLF001
 
     def _one(self, table: sa.Table, column: str, value: object) -> _Row:
-        rows = self._uow._select(  # noqa: SLF001
-            sa.select(table).where(
-                table.c.org == self._org, table.c[column] == str(value)
-            )
-        )
+        rows = self._uow._fetch(table, column, [str(value)])  # noqa: SLF001
         if not rows:
             raise NotFoundError(self.kind, value)
         return rows[0]
@@ -763,14 +969,20 @@ class _Customers(_Repository):
             .select_from(customers)
             .where(*where)
         )[0]["n"]
-        rows = self._uow._select(  # noqa: SLF001
-            sa.select(customers)
-            .where(*where)
-            .order_by(c.sort_key, c.id)
-            .offset(query.offset)
-            .limit(query.limit)
-        )
-        return Page(tuple(self._load(rows)), total, query.offset, query.limit)
+        ids = [
+            r["id"]
+            for r in self._uow._select(  # noqa: SLF001
+                sa.select(c.id)
+                .where(*where)
+                .order_by(c.sort_key, c.id)
+                .offset(query.offset)
+                .limit(query.limit)
+            )
+        ]
+        # The page's ids, then their rows through the bulk read path.
+        rows = {r["id"]: r for r in self._uow._fetch(customers, "id", ids)}  # noqa: SLF001
+        items = self._load([rows[i] for i in ids])
+        return Page(tuple(items), total, query.offset, query.limit)
 
 
 def _escape(text: str) -> str:
@@ -796,15 +1008,9 @@ class _Persons(_Repository):
     def list_for(
         self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
     ) -> list[Person]:
-        p = persons.c
-        where = [p.org == self._org, p.customer_id == str(customer_id)]
-        if not include_inactive:
-            where.append(p.active.is_(True))
-        return self._load(
-            self._uow._select(  # noqa: SLF001
-                sa.select(persons).where(*where).order_by(p.sort_key, p.id)
-            )
-        )
+        return self.list_for_many(
+            [customer_id], include_inactive=include_inactive
+        )[customer_id]
 
     def list_for_many(
         self,
@@ -813,28 +1019,18 @@ class _Persons(_Repository):
         *,
         include_inactive: bool = False,
     ) -> dict[uuid.UUID, list[Person]]:
-        p = persons.c
         ids = list(dict.fromkeys(customer_ids))
-        out: dict[uuid.UUID, list[Person]] = {cid: [] for cid in ids}
         by_text = {str(cid): cid for cid in ids}
-        for start in range(0, len(ids), _CHUNK):
-            where = [
-                p.org == self._org,
-                _in(
-                    p.customer_id,
-                    [str(i) for i in ids[start : start + _CHUNK]],
-                ),
-            ]
-            if not include_inactive:
-                where.append(p.active.is_(True))
-            for person in self._load(
-                self._uow._select(  # noqa: SLF001
-                    sa.select(persons)
-                    .where(*where)
-                    .order_by(p.customer_id, p.sort_key, p.id)
-                )
-            ):
-                out[by_text[str(person.customer_id)]].append(person)
+        out: dict[uuid.UUID, list[Person]] = {cid: [] for cid in ids}
+        rows = self._uow._fetch(  # noqa: SLF001
+            persons,
+            "customer_id",
+            list(by_text),
+            active=not include_inactive,
+            order_by=("customer_id", "sort_key", "id"),
+        )
+        for row, person in zip(rows, self._load(rows), strict=True):
+            out[by_text[row["customer_id"]]].append(person)
         return out
 
 
@@ -865,7 +1061,7 @@ class _ExternalUsers(_Repository):
         return [
             _rows.load_external_user(r)
             for r in self._uow._select(  # noqa: SLF001
-                sa.select(external_users)
+                _wire(external_users)
                 .where(u.org == self._org, u.customer_id == str(customer_id))
                 .order_by(u.login, u.id)
             )
@@ -926,7 +1122,7 @@ class _Categories(_Repository):
         return [
             _rows.load_category(r)
             for r in self._uow._select(  # noqa: SLF001
-                sa.select(categories)
+                _wire(categories)
                 .where(c.org == self._org)
                 .order_by(c.sort_key, c.id)
             )

@@ -60,12 +60,14 @@ from customer_domain.exceptions import (
     StorageError,
 )
 from customer_domain.model import NumberingStrategy
-from customer_domain.serialization import unstructure
+from customer_domain.serialization import structure, unstructure
 from customer_domain.storage import (
     CustomerQuery,
     InMemoryStore,
     MatchKey,
     Store,
+    UnitOfWork,
+    set_version,
 )
 
 
@@ -86,6 +88,9 @@ __all__ = [
 T = TypeVar("T")
 
 ORG: str = "org-a"
+
+#: Seconds a test waits for another thread before it calls it hung.
+_WAIT = 60.0
 OTHER: str = "org-b"
 
 
@@ -128,6 +133,11 @@ def _person(customer: Customer, **fields: Any) -> Person:
     except ValidationError:
         staff = customer.add_contact_type("Staff")
     return customer.add_person(contact_types=[staff], **fields)
+
+
+def _copy(c: Customer) -> Customer:
+    """Another object of the same customer (as if loaded again)."""
+    return structure(unstructure(c), Customer)
 
 
 def _run_threads(
@@ -277,6 +287,37 @@ class RoundTripContract(_Base):
             _same(uow.agencies.get(studio.id), agency)
             assert uow.agencies.get(studio.id).version == 1
 
+    def test_listings_are_ordered(self, store: Store) -> None:
+        """SE-3, CU-11, EU-5: categories by title, external users by login."""
+        titles = ["Zèbre", "abeille", "Éléphant"]
+        cats = [Category(title=t) for t in titles]
+        c = _company(licenses=[{"quantity": 3, "title": "Portal"}])
+        people = [
+            _person(
+                c,
+                last_name=n,
+                channels=[{"kind": "email", "value": f"{n}@example.com"}],
+            )
+            for n in ("Un", "Deux", "Trois")
+        ]
+        users = [
+            c.add_external_user(p, login=login)[0]
+            for p, login in zip(people, ["zoe", "adam", "marc"], strict=True)
+        ]
+        self.add(store, *cats, c, *people, *users)
+        with store.unit_of_work(ORG) as uow:
+            assert [x.title for x in uow.categories.list()] == [
+                "abeille",
+                "Éléphant",
+                "Zèbre",
+            ]
+            assert [u.login for u in uow.external_users.list_for(c.id)] == [
+                "adam",
+                "marc",
+                "zoe",
+            ]
+            assert uow.external_users.list_for(uuid.uuid4()) == []
+
     @pytest.mark.parametrize(
         "repository",
         ["customers", "persons", "external_users", "categories", "agencies"],
@@ -366,7 +407,56 @@ class UnitOfWorkContract(_Base):
             assert uow.customers.get_by_number("C-9").id == c.id
             assert uow.customers.search(CustomerQuery()).total == 1
 
-    @pytest.mark.parametrize("organization", ["", "x" * 65, "a\nb", None, 3])
+    def test_own_write_read_back_can_be_updated(self, store: Store) -> None:
+        """ST-3: what a unit of work reads back of its writes is current."""
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            again = uow.customers.get(c.id)
+            again.update(name="Renamed")
+            uow.customers.update(again)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            stored = uow.customers.get(c.id)
+            assert (stored.name, stored.version) == ("Renamed", 1)
+            stored.update(name="Twice")
+            uow.customers.update(stored)
+            again = uow.customers.get(c.id)
+            again.update(name="Thrice")
+            uow.customers.update(again)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            stored = uow.customers.get(c.id)
+        assert (stored.name, stored.version) == ("Thrice", 2)
+
+    def test_update_of_missing_fails_unit_of_work(self, store: Store) -> None:
+        """ST-4: an update refused as not found fails the unit of work."""
+        kept = _company("Kept")
+        ghost = _company("Ghost")
+        set_version(ghost, 3)
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(kept)
+            with pytest.raises(NotFoundError):
+                uow.customers.update(ghost)
+            with pytest.raises(StorageError):
+                uow.commit()
+        with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+            uow.customers.get(kept.id)
+
+    def test_failed_read_keeps_unit_of_work(self, store: Store) -> None:
+        """ST-4: a read that finds nothing is an answer, not a failure."""
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            with pytest.raises(NotFoundError):
+                uow.customers.get(uuid.uuid4())
+            uow.commit()
+        assert c.version == 1
+
+    @pytest.mark.parametrize(
+        "organization",
+        ["", "x" * 65, "a\nb", "\x00", "tab\tbed", "del\x7f", None, 3],
+    )
     def test_invalid_organization(
         self, store: Store, organization: Any
     ) -> None:
@@ -663,6 +753,103 @@ class ConcurrencyContract(_Base):
         with store.unit_of_work(ORG) as uow:
             assert uow.customers.get(c.id).version == 1 + wins
 
+    def _interleave(
+        self,
+        store: Store,
+        first: Callable[[UnitOfWork], None],
+        second: Callable[[UnitOfWork], None],
+    ) -> BaseException | None:
+        """
+        Run two units of work that overlap: *first* writes, *second*
+        writes (in another thread), *first* commits, then *second*
+        commits.  A backend that makes the second wait for the first
+        (a lock) runs them one after the other instead; either way the
+        first commit wins.  Returns what the second raised.
+        """
+        second_wrote = threading.Event()
+        first_committed = threading.Event()
+        outcome: list[BaseException | None] = [None]
+
+        def run_second() -> None:
+            try:
+                with store.unit_of_work(ORG) as uow:
+                    second(uow)
+                    second_wrote.set()
+                    first_committed.wait(_WAIT)
+                    uow.commit()
+            except BaseException as e:  # noqa: BLE001 -- reported below.
+                outcome[0] = e
+            finally:
+                second_wrote.set()
+
+        with store.unit_of_work(ORG) as uow:
+            first(uow)
+            thread = threading.Thread(target=run_second)
+            thread.start()
+            # A backend that locks holds the second one back: wait a bit.
+            second_wrote.wait(0.5)
+            uow.commit()
+        first_committed.set()
+        thread.join(_WAIT)
+        assert not thread.is_alive(), "the second unit of work hangs"
+        return outcome[0]
+
+    def test_overlapping_edits_second_commit_refused(
+        self, store: Store
+    ) -> None:
+        """ST-3: two open units of work edit one version: the later loses."""
+        self.require("concurrent_threads")
+        c = _company()
+        self.add(store, c)
+        with store.unit_of_work(ORG) as uow:
+            mine, theirs = uow.customers.get(c.id), uow.customers.get(c.id)
+        mine.update(internal_remark="mine")
+        theirs.update(internal_remark="theirs")
+        error = self._interleave(
+            store,
+            lambda uow: uow.customers.update(mine),
+            lambda uow: uow.customers.update(theirs),
+        )
+        assert isinstance(error, ConcurrencyError), error
+        with store.unit_of_work(ORG) as uow:
+            stored = uow.customers.get(c.id)
+        assert (stored.internal_remark, stored.version) == ("mine", 2)
+
+    def test_overlapping_numbers_second_commit_refused(
+        self, store: Store
+    ) -> None:
+        """ST-3: two open units of work take one number: the later loses."""
+        self.require("concurrent_threads")
+        first, second = _company("First", number="X"), _company("Second")
+        second.update(number="X")
+        error = self._interleave(
+            store,
+            lambda uow: uow.customers.add(first),
+            lambda uow: uow.customers.add(second),
+        )
+        assert isinstance(error, DuplicateError), error
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get_by_number("X").name == "First"
+            with pytest.raises(NotFoundError):
+                uow.customers.get(second.id)
+
+    def test_overlapping_adds_of_one_id_second_refused(
+        self, store: Store
+    ) -> None:
+        """ST-3: two open units of work add one id: the later loses."""
+        self.require("concurrent_threads")
+        first = _company("First")
+        second = _copy(first)
+        second.update(name="Second")
+        error = self._interleave(
+            store,
+            lambda uow: uow.customers.add(first),
+            lambda uow: uow.customers.add(second),
+        )
+        assert isinstance(error, DuplicateError), error
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get(first.id).name == "First"
+
     def test_concurrent_sequences_never_repeat(self, store: Store) -> None:
         """CU-3: concurrent writers never draw the same number."""
         self.require("concurrent_threads")
@@ -690,8 +877,12 @@ class SearchContract(_Base):
             "lefevre": _company(
                 "Imprimerie Lefèvre",
                 number="C-100",
+                legal_form="SARL",
+                short_name="IMPLEF",
+                internal_remark="Paie à trente jours",
                 address={
                     "street": "12 rue de la République",
+                    "line2": "Bâtiment B",
                     "postal_code": "69001",
                     "city": "Lyon",
                     "country": "FR",
@@ -751,7 +942,9 @@ class SearchContract(_Base):
     def test_text_searches_every_listed_field(
         self, store: Store, base: dict[str, Customer]
     ) -> None:
-        """SE-1: number, street, postal code, city, country, remark."""
+        """SE-1: every listed field is searched."""
+        for text in ("sarl", "implef", "batiment", "trente jours"):
+            assert self._names(store, text=text) == ["Imprimerie Lefèvre"]
         assert self._names(store, text="c-200") == ["Hervé David"]
         assert self._names(store, text="republique") == ["Imprimerie Lefèvre"]
         assert self._names(store, text="h2x") == ["Hervé David"]
@@ -856,6 +1049,7 @@ class SearchContract(_Base):
         nobody = uuid.uuid4()
         with store.unit_of_work(ORG) as uow:
             many = uow.persons.list_for_many([c.id, nobody, other.id])
+            assert set(many) == {c.id, nobody, other.id}
             assert [p.id for p in many[c.id]] == [p.id for p in active]
             assert many[nobody] == []
             assert many[other.id] == []
@@ -1003,12 +1197,6 @@ class _Machine(RuleBasedStateMachine):
     @invariant()
     def same_total(self) -> None:
         self._both(lambda uow, _: uow.customers.search(CustomerQuery()).total)
-
-
-def _copy(c: Customer) -> Customer:
-    from customer_domain.serialization import structure  # noqa: PLC0415
-
-    return structure(unstructure(c), Customer)
 
 
 class StatefulContract(_Base):
