@@ -20,6 +20,11 @@ made from persons, and agencies acting for other customers on orders.
 from __future__ import annotations
 
 from customer_domain import exceptions, storage, validation
+
+
+# isort: split
+# After storage, which derives duplicate detection's keys when it writes.
+from customer_domain import duplicates
 from customer_domain.exceptions import (
     ConcurrencyError,
     ConflictError,
@@ -27,6 +32,7 @@ from customer_domain.exceptions import (
     DuplicateError,
     Issue,
     NotFoundError,
+    PotentialDuplicatesError,
     StorageError,
     TransientStorageError,
     ValidationError,
@@ -49,6 +55,7 @@ from customer_domain.model import (
     CustomerChanges,
     CustomerKind,
     DeactivationVeto,
+    DuplicateOverride,
     ExternalUser,
     ExtraField,
     ExtraFieldType,
@@ -96,6 +103,7 @@ __all__ = [
     "CustomerKind",
     "DeactivationVeto",
     "DuplicateError",
+    "DuplicateOverride",
     "ExternalUser",
     "ExtraField",
     "ExtraFieldType",
@@ -113,6 +121,7 @@ __all__ = [
     "Person",
     "PersonChanges",
     "PostalAddress",
+    "PotentialDuplicatesError",
     "Purpose",
     "Stage",
     "StorageError",
@@ -122,6 +131,7 @@ __all__ = [
     "UserStatus",
     "ValidationError",
     "can_access_order",
+    "duplicates",
     "exceptions",
     "storage",
     "suggest_short_name",

@@ -421,6 +421,53 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Cet enregistrement ({kind}) a été modifié par quelqu’un d’autre "
         "depuis son chargement ; rechargez-le et réessayez.",
     ),
+    # -- duplicates (DU) ----------------------------------------------
+    "duplicates.threshold": (
+        "Must be a number from 0.5 to 1.",
+        "Doit être un nombre de 0,5 à 1.",
+    ),
+    "duplicates.max_shared": (
+        "Must be a whole number from 1 to 1000.",
+        "Doit être un nombre entier de 1 à 1000.",
+    ),
+    "duplicates.fuzzy_unavailable": (
+        "Fuzzy name matching needs rapidfuzz: "
+        "pip install 'customer-domain[fuzzy]'.",
+        "La comparaison approchée des noms demande rapidfuzz : "
+        "pip install 'customer-domain[fuzzy]'.",
+    ),
+    "duplicates.name": (
+        "Same name as {name}.",
+        "Même nom que {name}.",
+    ),
+    "duplicates.name_fuzzy": (
+        "Name close to {name} ({score} % alike).",
+        "Nom proche de {name} (ressemblance de {score} %).",
+    ),
+    "duplicates.email": (
+        "Same e-mail address as {name} ({other}).",
+        "Même adresse e-mail que {name} ({other}).",
+    ),
+    "duplicates.phone": (
+        "Same phone number as {name} ({other}).",
+        "Même numéro de téléphone que {name} ({other}).",
+    ),
+    "duplicates.mobile": (
+        "Same mobile number as {name} ({other}).",
+        "Même numéro de mobile que {name} ({other}).",
+    ),
+    "duplicates.fax": (
+        "Same fax number as {name} ({other}).",
+        "Même numéro de fax que {name} ({other}).",
+    ),
+    "duplicates.company_name": (
+        "Same company name and postal code as {name}.",
+        "Même raison sociale et même code postal que {name}.",
+    ),
+    "duplicates.vat": (
+        "Same VAT ID as {name}.",
+        "Même numéro de TVA que {name}.",
+    ),
     # -- serialization -----------------------------------------------
     "document.unsupported": (
         "Unsupported document: expected schema {schema} version {version}.",

@@ -27,7 +27,7 @@ currency currency.invalid | « EURO » n’est pas un code de devise ISO 4217.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -41,6 +41,7 @@ __all__ = [
     "DuplicateError",
     "Issue",
     "NotFoundError",
+    "PotentialDuplicatesError",
     "StorageError",
     "TransientStorageError",
     "ValidationError",
@@ -169,6 +170,34 @@ class ValidationError(CustomerDomainError, ValueError):
     def prefixed(self, prefix: str) -> ValidationError:
         """Return a copy whose issue paths all start with *prefix*."""
         return ValidationError(i.prefixed(prefix) for i in self.issues)
+
+
+class PotentialDuplicatesError(ValidationError):
+    """
+    A creation stopped because the duplicate check found potential
+    duplicates (DU-3); nothing was written.
+
+    Each issue is one criterion of one candidate, at the field of the new
+    record that matched (``"channels[1]"``, ``"last_name"``...), so a UI
+    shows them field by field.  :attr:`candidates` holds the
+    `customer_domain.duplicates.Candidate` objects, strongest first.  To
+    create anyway, pass a `DuplicateOverride` saying who decided and why.
+
+    .. versionadded:: 0.1.0
+    """
+
+    candidates: tuple[Any, ...]
+
+    def __init__(
+        self, issues: Iterable[Issue], candidates: Iterable[Any] = ()
+    ) -> None:
+        super().__init__(issues)
+        self.candidates = tuple(candidates)
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[PotentialDuplicatesError], tuple[object, ...]]:
+        return (type(self), (self.issues, self.candidates))
 
 
 # -- storage ---------------------------------------------------------------

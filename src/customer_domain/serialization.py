@@ -64,6 +64,7 @@ from customer_domain.model import (
     CommunicationChannel,
     ContactType,
     Customer,
+    DuplicateOverride,
     ExternalUser,
     ExtraField,
     ExtraSchema,
@@ -75,7 +76,7 @@ from customer_domain.model import (
     TermsOfUse,
 )
 from customer_domain.model._base import set_fields, trusted, uuid_from_text
-from customer_domain.model._input import coerce_all, from_mapping
+from customer_domain.model._input import coerce, coerce_all, from_mapping
 from customer_domain.model.customer import DEFAULT_CONTACT_TYPE
 from customer_domain.model.enums import ChannelKind, Purpose, UserStatus
 from customer_domain.model.external_user import read_networks
@@ -372,6 +373,7 @@ def _trusted_structure(
 
 
 _VALUE_OBJECTS: Final = (
+    DuplicateOverride,
     PostalAddress,
     BankDetails,
     Identifier,
@@ -479,6 +481,7 @@ def _structure_customer(data: object) -> Customer:
         "super_admin_id",
         "created_at",
         "modified_at",
+        "duplicate_override",
         "version",
     }
     c.unknown_keys("", data, _keys(Customer))
@@ -506,6 +509,7 @@ def _structure_customer(data: object) -> Customer:
     )
     created = c.check("created_at", timestamp, data.get("created_at"))
     modified = c.check("modified_at", timestamp, data.get("modified_at"))
+    override = _override(c, data)
     version = c.check("version", _version, data.get("version"))
     if not c and len(seats) > customer.license_usage().quantity:
         c.add(
@@ -523,9 +527,22 @@ def _structure_customer(data: object) -> Customer:
         super_admin_id=admin,
         created_at=created or customer.created_at,
         modified_at=modified or customer.modified_at,
+        duplicate_override=override,
         version=version,
     )
     return customer
+
+
+def _override(
+    c: Collector, data: Mapping[str, Any]
+) -> DuplicateOverride | None:
+    return coerce(
+        c,
+        "duplicate_override",
+        data.get("duplicate_override"),
+        DuplicateOverride,
+        "a duplicate override",
+    )
 
 
 def _structure_person(data: object) -> Person:
@@ -537,6 +554,7 @@ def _structure_person(data: object) -> Person:
         "active",
         "affiliations",
         "external_user_id",
+        "duplicate_override",
         "version",
     }
     c.unknown_keys("", data, PERSON_KEYS | internal)
@@ -561,6 +579,7 @@ def _structure_person(data: object) -> Person:
     user_id = c.check(
         "external_user_id", optional_identity, data.get("external_user_id")
     )
+    override = _override(c, data)
     version = c.check("version", _version, data.get("version"))
     c.raise_if_any()
     person = Person._new(customer_id, fields, id=person_id)  # noqa: SLF001
@@ -569,6 +588,7 @@ def _structure_person(data: object) -> Person:
         active=active,
         affiliations=links,
         external_user_id=user_id,
+        duplicate_override=override,
         version=version,
     )
     return person

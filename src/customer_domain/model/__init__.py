@@ -48,6 +48,7 @@ from customer_domain.model.person import Person, PersonChanges
 from customer_domain.model.values import (
     Affiliation,
     BankDetails,
+    DuplicateOverride,
     ExtraField,
     ExtraSchema,
     ExtraValue,
@@ -76,6 +77,7 @@ __all__ = [
     "CustomerChanges",
     "CustomerKind",
     "DeactivationVeto",
+    "DuplicateOverride",
     "ExternalUser",
     "ExtraField",
     "ExtraFieldType",

@@ -51,6 +51,7 @@ from customer_domain.model.person import (
 from customer_domain.model.values import (
     Affiliation,
     BankDetails,
+    DuplicateOverride,
     ExtraSchema,
     ExtraValue,
     Identifier,
@@ -456,6 +457,8 @@ class Customer(Entity):
     super_admin_id: uuid.UUID | None
     created_at: dt.datetime
     modified_at: dt.datetime
+    #: Set when the customer was created despite potential duplicates.
+    duplicate_override: DuplicateOverride | None
     version: int
 
     def __init__(
@@ -513,6 +516,7 @@ class Customer(Entity):
             super_admin_id=None,
             created_at=at,
             modified_at=at,
+            duplicate_override=None,
             version=0,
         )
 

@@ -29,6 +29,7 @@ from customer_domain.model.channels import (
 from customer_domain.model.enums import AffiliationKind, ChannelKind
 from customer_domain.model.values import (
     Affiliation,
+    DuplicateOverride,
     ExtraSchema,
     ExtraValue,
     read_extra,
@@ -146,6 +147,8 @@ class Person(Entity):
     affiliations: tuple[Affiliation, ...]
     external_user_id: uuid.UUID | None
     extra: Mapping[str, ExtraValue]
+    #: Set when the person was created despite potential duplicates.
+    duplicate_override: DuplicateOverride | None
     version: int
 
     def __init__(self, *_: object, **__: object) -> None:
@@ -177,6 +180,7 @@ class Person(Entity):
             (),  # affiliations
             None,  # external_user_id
             get("extra") or NO_EXTRA,
+            None,  # duplicate_override
             0,  # version
         )
         return person

@@ -45,6 +45,7 @@ from customer_domain.validation._fields import (
 __all__ = [
     "Affiliation",
     "BankDetails",
+    "DuplicateOverride",
     "ExtraField",
     "ExtraSchema",
     "ExtraValue",
@@ -264,6 +265,55 @@ class TermsOfUse:
             if not self.by and "by" not in _paths(c):
                 c.add("by", "terms.user_required")
         c.raise_if_any()
+
+
+@attrs.frozen(init=False, weakref_slot=False)
+class DuplicateOverride:
+    """
+    A record created (or changed) although the duplicate check found
+    potential duplicates: who decided, why, when, and which candidates
+    were set aside (SPEC DU-3).
+
+    >>> DuplicateOverride(by="alice", reason="")
+    Traceback (most recent call last):
+    ...
+    customer_domain.exceptions.ValidationError: reason: This field is required.
+
+    .. versionadded:: 0.1.0
+    """
+
+    by: str
+    reason: str
+    at: dt.datetime
+    candidate_ids: tuple[uuid.UUID, ...]
+
+    def __init__(
+        self,
+        *,
+        by: str,
+        reason: str,
+        at: dt.datetime | str | None = None,
+        candidate_ids: Iterable[uuid.UUID | str] = (),
+    ) -> None:
+        c = Collector()
+        who = c.check("by", text, by, required=True)
+        why = c.check("reason", text, reason, required=True, max_length=LONG)
+        when = c.check("at", timestamp, at)
+        ids: list[uuid.UUID] = []
+        if isinstance(candidate_ids, (str, bytes)) or not isinstance(
+            candidate_ids, Iterable
+        ):
+            c.add("candidate_ids", "invalid_type", expected="a list of ids")
+        else:
+            for i, value in enumerate(candidate_ids):
+                ids.append(c.check(join("candidate_ids", i), identity, value))
+        c.raise_if_any()
+        self.__attrs_init__(
+            who,
+            why,
+            when or dt.datetime.now(dt.UTC),
+            tuple(sorted(set(ids))),
+        )
 
 
 def _paths(c: Collector) -> set[str]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from customer_domain._collect import fail
+from customer_domain.duplicates.keys import customer_keys, person_keys
 from customer_domain.model import (
     Agency,
     Category,
@@ -26,6 +27,7 @@ from customer_domain.model import (
     Person,
 )
 from customer_domain.serialization import _CONVERTERS
+from customer_domain.storage.protocols import MatchKey
 
 
 __all__ = [
@@ -119,6 +121,21 @@ def _channel_rows(
     ]
 
 
+def _key_rows(
+    org: str, owner_id: str, keys: Iterable[MatchKey]
+) -> list[dict[str, Any]]:
+    """Match keys (DU-7), derived here once, when the owner is written."""
+    return [
+        {
+            "org": org,
+            "criterion": k.criterion,
+            "value": k.value,
+            "owner_id": owner_id,
+        }
+        for k in keys
+    ]
+
+
 def customer_rows(org: str, customer: Customer, version: int) -> Rows:
     """The rows of *customer* at *version*."""
     d: dict[str, Any] = _WIRE.unstructure(customer)
@@ -155,6 +172,7 @@ def customer_rows(org: str, customer: Customer, version: int) -> Rows:
         ]
     return {
         "customers": [d],
+        "match_keys": _key_rows(org, cid, customer_keys(customer)),
         "channels": _channel_rows(org, cid, channels),
         "contact_types": cts,
         "contact_type_members": members,
@@ -208,6 +226,7 @@ def person_rows(org: str, person: Person, version: int) -> Rows:
     return {
         "persons": [d],
         "channels": _channel_rows(org, d["id"], channels),
+        "match_keys": _key_rows(org, d["id"], person_keys(person)),
     }
 
 

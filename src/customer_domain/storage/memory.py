@@ -12,6 +12,7 @@ a dictionary (DU-7).
 
 from __future__ import annotations
 
+import heapq
 import threading
 import uuid
 
@@ -77,7 +78,8 @@ class _Organization:
     #: (kind, unique name, value) -> id
     unique: dict[tuple[Kind, str, str], str] = attrs.Factory(dict)
     keys: dict[str, frozenset[MatchKey]] = attrs.Factory(dict)
-    key_index: dict[MatchKey, set[str]] = attrs.Factory(dict)
+    #: criterion -> value -> owner ids
+    key_index: dict[str, dict[str, set[str]]] = attrs.Factory(dict)
     sequences: dict[str, int] = attrs.Factory(dict)
 
 
@@ -220,6 +222,11 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
                 if current != expected:
                     raise ConcurrencyError(kind, id, obj.version)
             rows: Rows = make(self.organization, obj, version)
+            keys = rows.pop("match_keys", None)
+            if keys is not None:
+                self._staged_keys[id] = frozenset(
+                    MatchKey(k["criterion"], k["value"]) for k in keys
+                )
             main = next(iter(rows.values()))[0]
             unique = _unique(kind, main)
             self._check_unique(kind, id, unique)
@@ -246,18 +253,22 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
                 for name, value in staged.unique.items():
                     if value is not None:
                         org.unique[(kind, name, value)] = id
+            index = org.key_index
             for owner, keys in self._staged_keys.items():
                 for key in org.keys.get(owner, ()):
-                    owners = org.key_index[key]
+                    values = index[key.criterion]
+                    owners = values[key.value]
                     owners.discard(owner)
                     if not owners:
-                        del org.key_index[key]
+                        del values[key.value]
                 if keys:
                     org.keys[owner] = keys
                 else:
                     org.keys.pop(owner, None)
                 for key in keys:
-                    org.key_index.setdefault(key, set()).add(owner)
+                    index.setdefault(key.criterion, {}).setdefault(
+                        key.value, set()
+                    ).add(owner)
 
     def _check_commit(self, org: _Organization) -> None:
         """Check the staged writes again: others may have committed since."""
@@ -536,25 +547,61 @@ class _MatchKeys:
             self._uow._staged_keys[str(owner_id)] = frozenset(keys)  # noqa: SLF001
 
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
-        uow = self._uow
-        uow._check_open()  # noqa: SLF001
-        owner = str(owner_id)
-        staged = uow._staged_keys.get(owner)  # noqa: SLF001
-        if staged is not None:
-            return staged
-        return uow._org.keys.get(owner, frozenset())  # noqa: SLF001
+        return self.of_many([owner_id])[owner_id]
 
-    def lookup(
-        self, keys: Iterable[MatchKey], /
-    ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
+    def of_many(
+        self, owner_ids: Iterable[uuid.UUID], /
+    ) -> dict[uuid.UUID, frozenset[MatchKey]]:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
         staged = uow._staged_keys  # noqa: SLF001
-        index = uow._org.key_index  # noqa: SLF001
+        stored = uow._org.keys  # noqa: SLF001
+        out = {}
+        for owner_id in owner_ids:
+            owner = str(owner_id)
+            keys = staged.get(owner)
+            out[owner_id] = (
+                stored.get(owner, frozenset()) if keys is None else keys
+            )
+        return out
+
+    def _owners(self, key: MatchKey) -> set[str]:
+        """The owners of *key* as this unit of work sees it."""
+        staged = self._uow._staged_keys  # noqa: SLF001
+        found = self._uow._org.key_index.get(key.criterion, {}).get(key.value)  # noqa: SLF001
+        if not staged:
+            return set() if found is None else set(found)
+        owners = {o for o in found or () if o not in staged}
+        owners.update(o for o, ks in staged.items() if key in ks)
+        return owners
+
+    def lookup(
+        self, keys: Iterable[MatchKey], /, *, limit: int | None = None
+    ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
+        self._uow._check_open()  # noqa: SLF001
         out: dict[MatchKey, frozenset[uuid.UUID]] = {}
         for key in set(keys):
-            owners = {o for o in index.get(key, ()) if o not in staged}
-            owners.update(o for o, ks in staged.items() if key in ks)
+            owners = self._owners(key)
             if owners:
-                out[key] = frozenset(uuid.UUID(o) for o in owners)
+                if limit is not None and len(owners) > limit:
+                    # The first ones by id, as an SQL store's ORDER BY.
+                    owners = set(heapq.nsmallest(limit, owners))
+                out[key] = frozenset(map(uuid.UUID, owners))
         return out
+
+    def groups(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        with uow._store._lock:  # noqa: SLF001
+            stored = uow._org.key_index.get(criterion, {})  # noqa: SLF001
+            values = {v for v, owners in stored.items() if len(owners) > 1}
+        for keys in uow._staged_keys.values():  # noqa: SLF001
+            values.update(k.value for k in keys if k.criterion == criterion)
+        for value in sorted(values):
+            owners = self._owners(MatchKey(criterion, value))
+            if len(owners) > 1 and (
+                max_owners is None or len(owners) <= max_owners
+            ):
+                yield value, frozenset(map(uuid.UUID, owners))

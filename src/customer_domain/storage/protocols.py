@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Final, Generic, Protocol, Self, TypeVar
 
@@ -330,6 +330,13 @@ class MatchKeys(Protocol):
     The normalized keys of duplicate detection (DU-7), by owner (a
     person's or a customer's id).
 
+    A store keeps the keys of persons and customers itself: when one is
+    added or updated, its keys become
+    :func:`customer_domain.duplicates.person_keys` (or
+    :func:`~customer_domain.duplicates.customer_keys`) of it, as if by
+    :meth:`replace`.  Lookups never scan the records: they use an index
+    (a dictionary, an indexed column).
+
     .. versionadded:: 0.1.0
     """
 
@@ -341,10 +348,30 @@ class MatchKeys(Protocol):
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
         """The owner's keys."""
 
+    def of_many(
+        self, owner_ids: Iterable[uuid.UUID], /
+    ) -> dict[uuid.UUID, frozenset[MatchKey]]:
+        """`of` for several owners at once: every given id is a key."""
+
     def lookup(
-        self, keys: Iterable[MatchKey], /
+        self, keys: Iterable[MatchKey], /, *, limit: int | None = None
     ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
-        """The owners of each of *keys* that has any (an index lookup)."""
+        """
+        The owners of each of *keys* that has any (an index lookup).
+
+        With *limit*, at most that many owners per key (any of them):
+        enough to tell a key shared by too many records (BX-3) without
+        reading them all.
+        """
+
+    def groups(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+        """
+        Every value of *criterion* that two or more owners share (at most
+        *max_owners*, if given), with its owners, in value order (by code
+        point); streamed, for bulk scans (DU-8).
+        """
 
 
 class UnitOfWork(Protocol):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import itertools
 import json
 import operator
 import re
@@ -74,6 +75,7 @@ from customer_domain.model import (
     ExternalUser,
     Person,
 )
+from customer_domain.model._base import uuid_from_text
 from customer_domain.storage import _rows
 from customer_domain.storage._rows import Rows
 from customer_domain.storage._uow import BaseUnitOfWork, Kind, entity_id
@@ -309,8 +311,9 @@ _CHILDREN: Final[Mapping[Kind, tuple[tuple[sa.Table, str], ...]]] = {
         (contact_type_members, "customer_id"),
         (contact_types, "customer_id"),
         (customer_categories, "customer_id"),
+        (match_keys, "owner_id"),
     ),
-    "person": ((channels, "owner_id"),),
+    "person": ((channels, "owner_id"), (match_keys, "owner_id")),
     "agency": ((agency_assignments, "agency_id"),),
 }
 
@@ -419,6 +422,27 @@ class _DriverSql:
             self._selects[key] = sql
         return sql
 
+    def key_lookup(self, count: int, *, limited: bool) -> str:
+        """*count* index lookups of match keys, each LIMITed if asked."""
+        key = ("key_lookup", count, limited)
+        sql = self._selects.get(key)
+        if sql is None:
+            q, mark = self._quote, self._mark
+            one = (
+                f"SELECT {q('criterion')}, {q('value')}, {q('owner_id')}"  # noqa: S608 -- quoted names; values bound.
+                f" FROM {self._name(match_keys)}"
+                f" WHERE {q('org')} = {mark} AND {q('criterion')} = {mark}"
+                f" AND {q('value')} = {mark}"
+            )
+            if limited:
+                one += f" ORDER BY {q('owner_id')} LIMIT {mark}"
+            sql = " UNION ALL ".join(
+                f"SELECT * FROM ({one}) AS k{i}"  # noqa: S608 -- quoted names; values bound.
+                for i in range(count)
+            )
+            self._selects[key] = sql
+        return sql
+
 
 def _wire_columns(table: sa.Table, *keep: str) -> list[str]:
     """The wire columns of *table* (and *keep*), not the derived ones."""
@@ -487,6 +511,7 @@ _DECODERS: Final = {
         (categories, "id"),
         (agencies, "customer_id"),
         (agency_assignments, "agency_id"),
+        (match_keys, "owner_id"),
     )
 }
 
@@ -866,6 +891,8 @@ class SqlUnitOfWork(BaseUnitOfWork):
 
 #: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits.
 _CHUNK: Final = 1000
+#: Match keys per lookup statement (four parameters each).
+_KEYS_PER_LOOKUP: Final = 200
 
 
 def _in(column: Any, values: Iterable[str]) -> Any:
@@ -1188,35 +1215,74 @@ class _MatchKeys:
             )
 
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
-        m = match_keys.c
-        return frozenset(
-            MatchKey(r["criterion"], r["value"])
-            for r in self._uow._select(  # noqa: SLF001
-                sa.select(m.criterion, m.value).where(
-                    m.org == self._uow.organization,
-                    m.owner_id == str(owner_id),
-                )
+        return self.of_many([owner_id])[owner_id]
+
+    def of_many(
+        self, owner_ids: Iterable[uuid.UUID], /
+    ) -> dict[uuid.UUID, frozenset[MatchKey]]:
+        ids = list(dict.fromkeys(owner_ids))
+        by_text = {str(i): i for i in ids}
+        found: dict[uuid.UUID, set[MatchKey]] = {i: set() for i in ids}
+        for row in self._uow._fetch(match_keys, "owner_id", list(by_text)):  # noqa: SLF001
+            found[by_text[row["owner_id"]]].add(
+                MatchKey(row["criterion"], row["value"])
             )
-        )
+        return {i: frozenset(keys) for i, keys in found.items()}
 
     def lookup(
-        self, keys: Iterable[MatchKey], /
+        self, keys: Iterable[MatchKey], /, *, limit: int | None = None
     ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        uow._flush()  # noqa: SLF001
         wanted = sorted(set(keys))
-        if not wanted:
-            self._uow._check_open()  # noqa: SLF001
-            return {}
-        m = match_keys.c
         found: dict[MatchKey, set[uuid.UUID]] = {}
-        for r in self._uow._select(  # noqa: SLF001
-            sa.select(m.criterion, m.value, m.owner_id).where(
-                m.org == self._uow.organization,
-                sa.tuple_(m.criterion, m.value).in_(
-                    [(k.criterion, k.value) for k in wanted]
-                ),
-            )
-        ):
-            found.setdefault(MatchKey(r["criterion"], r["value"]), set()).add(
-                uuid.UUID(r["owner_id"])
-            )
+        sql = uow._store._sql  # noqa: SLF001
+        # One index range per key, each with its own LIMIT: a few keys
+        # per call (a check), so a few hundred per statement at most.
+        for start in range(0, len(wanted), _KEYS_PER_LOOKUP):
+            chunk = wanted[start : start + _KEYS_PER_LOOKUP]
+            params: list[Any] = []
+            for key in chunk:
+                params += [uow.organization, key.criterion, key.value]
+                if limit is not None:
+                    params.append(limit)
+            statement = sql.key_lookup(len(chunk), limited=limit is not None)
+            with uow._db():  # noqa: SLF001
+                rows = uow._conn.exec_driver_sql(statement, tuple(params))  # noqa: SLF001
+                for criterion, value, owner in rows.all():
+                    found.setdefault(MatchKey(criterion, value), set()).add(
+                        uuid_from_text(owner)
+                    )
         return {k: frozenset(v) for k, v in found.items()}
+
+    def groups(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+        uow = self._uow
+        m = match_keys.c
+        # One pass over the criterion's index range; only shared values
+        # come back (memory follows the duplicates, not the base).
+        counted = (
+            sa.select(
+                m.value,
+                m.owner_id,
+                sa.func.count().over(partition_by=m.value).label("n"),
+            )
+            .where(m.org == uow.organization, m.criterion == criterion)
+            .subquery()
+        )
+        keep = counted.c.n > 1
+        if max_owners is not None:
+            keep = sa.and_(keep, counted.c.n <= max_owners)
+        statement = (
+            sa.select(counted.c.value, counted.c.owner_id)
+            .where(keep)
+            .order_by(counted.c.value, counted.c.owner_id)
+        )
+        rows = uow._select(statement)  # noqa: SLF001
+        for value, group in itertools.groupby(rows, key=lambda r: r["value"]):
+            yield (
+                value,
+                frozenset(uuid_from_text(r["owner_id"]) for r in group),
+            )

@@ -45,12 +45,20 @@ from hypothesis.stateful import (
 )
 
 from customer_domain import (
+    DEFAULT_CONTACT_TYPE,
     Agency,
     Category,
     Customer,
     ExternalUser,
     Person,
     ValidationError,
+)
+from customer_domain.duplicates import (
+    DuplicateChecker,
+    DuplicatePolicy,
+    Strength,
+    customer_keys,
+    person_keys,
 )
 from customer_domain.exceptions import (
     ConcurrencyError,
@@ -75,6 +83,7 @@ __all__ = [
     "AgencyContract",
     "Capabilities",
     "ConcurrencyContract",
+    "DuplicateContract",
     "MatchKeyContract",
     "RoundTripContract",
     "SearchContract",
@@ -1082,6 +1091,86 @@ class MatchKeyContract(_Base):
             assert uow.match_keys.lookup([name]) == {name: frozenset({b})}
             assert uow.match_keys.lookup([]) == {}
 
+    def test_lookup_limit_of_many_and_groups(self, store: Store) -> None:
+        """DU-7, DU-8: capped lookups, keys of many owners, shared values."""
+        owners = sorted(uuid.uuid4() for _ in range(4))
+        shared = MatchKey("test.phone", "+33100000000")
+        with store.unit_of_work(ORG) as uow:
+            for i, owner in enumerate(owners):
+                uow.match_keys.replace(
+                    owner, [shared, MatchKey("test.name", f"n{i % 2}")]
+                )
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            capped = uow.match_keys.lookup([shared], limit=2)
+            assert capped == {shared: frozenset(owners[:2])}
+            nobody = uuid.uuid4()
+            many = uow.match_keys.of_many([owners[0], nobody])
+            assert set(many) == {owners[0], nobody}
+            assert many[owners[0]] == {shared, MatchKey("test.name", "n0")}
+            assert many[nobody] == frozenset()
+            groups = list(uow.match_keys.groups("test.name"))
+            assert groups == [
+                ("n0", frozenset(owners[0::2])),
+                ("n1", frozenset(owners[1::2])),
+            ]
+            assert (
+                list(uow.match_keys.groups("test.phone", max_owners=3)) == []
+            )
+            assert list(uow.match_keys.groups("nothing")) == []
+        with store.unit_of_work(OTHER) as uow:
+            assert list(uow.match_keys.groups("test.name")) == []
+            assert uow.match_keys.lookup([shared]) == {}
+
+    def test_keys_follow_person_writes(self, store: Store) -> None:
+        """DU-7: keys follow edits, moves and deactivation of a person."""
+        c = _company()
+        other = _company("Other")
+        p = _person(
+            c,
+            first_name="Hélène",
+            last_name="Lefèvre",
+            channels=[{"kind": "email", "value": "h@example.com"}],
+        )
+        self.add(store, c, other, p)
+        with store.unit_of_work(ORG) as uow:
+            assert uow.match_keys.of(p.id) == person_keys(p)
+            assert uow.match_keys.lookup(
+                [MatchKey("person.name", "helene lefevre")]
+            ) == {MatchKey("person.name", "helene lefevre"): {p.id}}
+            assert uow.match_keys.of(c.id) == customer_keys(c)
+        with store.unit_of_work(ORG) as uow:
+            p = uow.persons.get(p.id)
+            p.update(last_name="Martin")
+            uow.persons.update(p)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            keys = uow.match_keys.of(p.id)
+            assert MatchKey("person.name", "helene martin") in keys
+            assert MatchKey("person.name", "helene lefevre") not in keys
+            assert (
+                uow.match_keys.lookup(
+                    [MatchKey("person.name", "helene lefevre")]
+                )
+                == {}
+            )
+            c, other = uow.customers.get(c.id), uow.customers.get(other.id)
+            c.move_person(p, to=other, contact_types=DEFAULT_CONTACT_TYPE)
+            uow.customers.update(c)
+            uow.customers.update(other)
+            uow.persons.update(p)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            assert MatchKey(
+                "person.name_at_customer", f"{other.id}:helene martin"
+            ) in uow.match_keys.of(p.id)
+            other = uow.customers.get(other.id)
+            other.deactivate_person(p)
+            uow.persons.update(p)
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            assert uow.match_keys.of(p.id) == frozenset()
+
     def test_keys_roll_back(self, store: Store) -> None:
         """ST-4: keys written by a rolled-back command are not kept."""
         a = uuid.uuid4()
@@ -1089,6 +1178,94 @@ class MatchKeyContract(_Base):
             uow.match_keys.replace(a, [MatchKey("person.name", "x")])
         with store.unit_of_work(ORG) as uow:
             assert uow.match_keys.of(a) == frozenset()
+
+
+class DuplicateContract(_Base):
+    """The duplicate check answers the same on every backend (DU-1..DU-8)."""
+
+    @staticmethod
+    def _fixture() -> tuple[list[Customer], list[Person]]:
+        """Two customers and three persons, not stored yet."""
+        c = _company("Imprimerie Lefèvre", address={"country": "FR"})
+        other = _company("Autre Client", address={"country": "FR"})
+        people = [
+            _person(
+                c,
+                first_name="Hélène",
+                last_name="Lefèvre",
+                channels=[
+                    {"kind": "email", "value": "Helene@Lefevre.example"},
+                    {"kind": "mobile", "value": "06 12 34 56 78"},
+                ],
+            ),
+            _person(other, first_name="Helene", last_name="LEFEVRE"),
+            _person(
+                other,
+                first_name="Marc",
+                last_name="Dubois",
+                channels=[{"kind": "phone", "value": "04 78 00 00 00"}],
+            ),
+        ]
+        return [c, other], people
+
+    def _store(self, store: Store, objects: list[Any]) -> None:
+        """Store copies of *objects* (so that several stores can)."""
+        self.add(store, *(structure(unstructure(o), type(o)) for o in objects))
+
+    def _answer(self, store: Store, person: Person) -> list[object]:
+        checker = DuplicateChecker(DuplicatePolicy(phone_kinds_match=True))
+        with store.unit_of_work(ORG) as uow:
+            found = checker.check_person(uow, person)
+        return [
+            (
+                c.id,
+                c.strength,
+                [
+                    (r.criterion, r.path, r.value, r.other_value)
+                    for r in c.reasons
+                ],
+            )
+            for c in found
+        ]
+
+    def test_same_candidates_as_in_memory(self, store: Store) -> None:
+        """DU-3, DU-5, BX-3: same candidates, reasons and strengths."""
+        customers, people = self._fixture()
+        reference = InMemoryStore()
+        for s in (store, reference):
+            self._store(s, [*customers, *people])
+        newcomer = _person(
+            customers[0],
+            first_name="LEFEVRE",
+            last_name="helene",
+            channels=[
+                {"kind": "email", "value": "helene@lefevre.example"},
+                {"kind": "phone", "value": "+33 4 78 00 00 00"},
+            ],
+        )
+        answer = self._answer(store, newcomer)
+        assert answer == self._answer(reference, newcomer)
+        # Ties (two weak candidates) are ordered by id.
+        assert sorted((a[0], a[1]) for a in answer) == sorted(  # type: ignore[index]
+            [
+                (people[0].id, Strength.EXACT),
+                (people[1].id, Strength.WEAK),
+                (people[2].id, Strength.WEAK),
+            ],
+            key=str,
+        )
+        assert answer[0][0] == people[0].id  # type: ignore[index]
+
+    def test_bulk_scan_groups(self, store: Store) -> None:
+        """DU-8: a scan groups the stored duplicates with their links."""
+        customers, people = self._fixture()
+        self._store(store, [*customers, *people])
+        with store.unit_of_work(ORG) as uow:
+            groups = list(DuplicateChecker().scan_persons(uow))
+        assert [g.ids for g in groups] == [
+            tuple(sorted((people[0].id, people[1].id), key=str))
+        ]
+        assert [link.criterion for link in groups[0].links] == ["name"]
 
 
 class AgencyContract(_Base):
@@ -1223,6 +1400,7 @@ class StoreContract(
     ConcurrencyContract,
     SearchContract,
     MatchKeyContract,
+    DuplicateContract,
     AgencyContract,
     StatefulContract,
 ):

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: MIT
+"""Shared pieces of the check and the scans (private)."""
+
+from __future__ import annotations
+
+import enum
+
+from collections.abc import Iterable
+from typing import Final
+
+from customer_domain.duplicates.keys import (
+    CUSTOMER_NAME_POSTAL,
+    CUSTOMER_VAT,
+    PERSON_EMAIL,
+    PERSON_FAX,
+    PERSON_MOBILE,
+    PERSON_NAME,
+    PERSON_PHONE,
+)
+from customer_domain.duplicates.policy import DuplicatePolicy
+from customer_domain.storage.protocols import MatchKey
+
+
+#: How many owners of one name block a fuzzy check compares at most.
+MAX_BLOCK: Final = 500
+
+PHONES: Final = (PERSON_PHONE, PERSON_MOBILE, PERSON_FAX)
+
+#: Match-key criterion -> the criterion a user reads.
+CRITERIA: Final = {
+    PERSON_NAME: "name",
+    PERSON_EMAIL: "email",
+    PERSON_PHONE: "phone",
+    PERSON_MOBILE: "mobile",
+    PERSON_FAX: "fax",
+    CUSTOMER_NAME_POSTAL: "company_name",
+    CUSTOMER_VAT: "vat",
+}
+CHANNELS: Final = frozenset({"email", "phone", "mobile", "fax"})
+
+
+class Strength(enum.Enum):
+    """
+    How surely a candidate is the same record (BX-3).
+
+    - ``exact``: the same name and a same e-mail or number; a same VAT ID.
+    - ``strong``: a same e-mail; two same numbers; the same name at the
+      same customer; a close name and a same e-mail or number; a same
+      company name in the same postal code.
+    - ``weak``: anything less (a namesake elsewhere, one shared number,
+      a close name alone).
+    """
+
+    EXACT = "exact"
+    STRONG = "strong"
+    WEAK = "weak"
+
+
+RANK: Final = {Strength.EXACT: 0, Strength.STRONG: 1, Strength.WEAK: 2}
+
+
+class Method(enum.Enum):
+    """How a criterion matched: equal keys, or similar names."""
+
+    EXACT = "exact"
+    FUZZY = "fuzzy"
+
+
+def person_lookup(
+    keys: Iterable[MatchKey], policy: DuplicatePolicy
+) -> list[MatchKey]:
+    """The keys a check of a person with *keys* looks up."""
+    enabled = set(policy.criteria)
+    out: set[MatchKey] = set()
+    for key in keys:
+        if key.criterion not in enabled:
+            continue
+        out.add(key)
+        if policy.phone_kinds_match and key.criterion in PHONES:
+            out.update(MatchKey(c, key.value) for c in PHONES)
+    return sorted(out)

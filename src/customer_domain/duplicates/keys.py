@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+"""
+The match keys of persons and customers (DU-7).
+
+Stores derive them once, when a person or customer is written, and keep
+them with the record: edits, moves to another customer and deactivation
+change them (an inactive record has none, so it is never reported).  A
+check then looks keys up in an index instead of scanning records.
+
+>>> from customer_domain import Customer
+>>> acme = Customer(
+...     name="ACME SA", address={"country": "FR", "postal_code": "69001"}
+... )
+>>> sorted(k.criterion for k in customer_keys(acme))
+['customer.name_postal']
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from customer_domain.duplicates.normalize import (
+    company_name_key,
+    email_key,
+    person_name_key,
+    postal_code_key,
+    vat_key,
+)
+from customer_domain.model import ChannelKind, Customer, Person
+from customer_domain.storage.protocols import MatchKey
+
+
+__all__ = [
+    "CUSTOMER_NAME_POSTAL",
+    "CUSTOMER_VAT",
+    "PERSON_EMAIL",
+    "PERSON_FAX",
+    "PERSON_MOBILE",
+    "PERSON_NAME",
+    "PERSON_NAME_AT_CUSTOMER",
+    "PERSON_NAME_BLOCK",
+    "PERSON_PHONE",
+    "customer_keys",
+    "name_blocks",
+    "person_keys",
+]
+
+#: The folded, order-independent name (`person_name_key`).
+PERSON_NAME: Final = "person.name"
+#: The name within one customer: ``"<customer id>:<name key>"``.
+PERSON_NAME_AT_CUSTOMER: Final = "person.name_at_customer"
+#: Blocks of similar names, for fuzzy matching (`name_blocks`).
+PERSON_NAME_BLOCK: Final = "person.name_block"
+PERSON_EMAIL: Final = "person.email"
+PERSON_PHONE: Final = "person.phone"
+PERSON_MOBILE: Final = "person.mobile"
+PERSON_FAX: Final = "person.fax"
+#: ``"<postal code key>|<company name key>"``.
+CUSTOMER_NAME_POSTAL: Final = "customer.name_postal"
+CUSTOMER_VAT: Final = "customer.vat"
+
+#: The criterion of each kind of channel that duplicate detection uses.
+CHANNEL_CRITERIA: Final = {
+    ChannelKind.EMAIL: PERSON_EMAIL,
+    ChannelKind.PHONE: PERSON_PHONE,
+    ChannelKind.MOBILE: PERSON_MOBILE,
+    ChannelKind.FAX: PERSON_FAX,
+}
+
+
+def name_blocks(name_key: str) -> frozenset[str]:
+    """
+    The blocks of a name key: for each word, its first three letters
+    and the initials of the other words.  Two names with a typo share a
+    block unless the typo hits the first letters of every word.
+
+    >>> sorted(name_blocks("helene lefevre"))
+    ['hel|l', 'lef|h']
+    """
+    words = name_key.split()
+    return frozenset(
+        f"{w[:3]}|{''.join(sorted(o[0] for o in words[:i] + words[i + 1 :]))}"
+        for i, w in enumerate(words)
+    )
+
+
+def channel_key(kind: ChannelKind, value: str) -> str:
+    """The key of a channel's canonical value (E.164, normalized e-mail)."""
+    return email_key(value) if kind is ChannelKind.EMAIL else value
+
+
+def person_keys(person: Person) -> frozenset[MatchKey]:
+    """
+    The match keys of *person*: none when it is inactive; else its name,
+    its name at its customer, its name blocks, and each e-mail, phone,
+    mobile and fax (empty values give no key).
+    """
+    if not person.active:
+        return frozenset()
+    keys: set[MatchKey] = set()
+    name = person_name_key(person.first_name, person.last_name)
+    if name:
+        keys.add(MatchKey(PERSON_NAME, name))
+        keys.add(
+            MatchKey(PERSON_NAME_AT_CUSTOMER, f"{person.customer_id}:{name}")
+        )
+        keys.update(MatchKey(PERSON_NAME_BLOCK, b) for b in name_blocks(name))
+    for channel in person.channels:
+        criterion = CHANNEL_CRITERIA.get(channel.kind)
+        if criterion is not None and channel.value:
+            keys.add(
+                MatchKey(criterion, channel_key(channel.kind, channel.value))
+            )
+    return frozenset(keys)
+
+
+def customer_keys(customer: Customer) -> frozenset[MatchKey]:
+    """
+    The match keys of *customer* (DU-6): none when it is inactive; else
+    its company name in its postal code, and its VAT ID.
+    """
+    if not customer.active:
+        return frozenset()
+    keys: set[MatchKey] = set()
+    address = customer.address
+    if address is not None:
+        postal = postal_code_key(address.postal_code, address.country)
+        name = company_name_key(customer.name)
+        if postal and name:
+            keys.add(MatchKey(CUSTOMER_NAME_POSTAL, f"{postal}|{name}"))
+    if customer.vat_id:
+        vat = vat_key(customer.vat_id)
+        if vat:
+            keys.add(MatchKey(CUSTOMER_VAT, vat))
+    return frozenset(keys)

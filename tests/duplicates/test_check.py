@@ -1,0 +1,490 @@
+# SPDX-License-Identifier: MIT
+"""The duplicate check on creation and the bulk scans (DU-1..DU-8, BX-3)."""
+
+from __future__ import annotations
+
+import uuid
+
+from typing import Any
+
+import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from customer_domain import (
+    Customer,
+    DuplicateOverride,
+    Person,
+    PotentialDuplicatesError,
+    ValidationError,
+)
+from customer_domain.duplicates import (
+    DuplicateChecker,
+    DuplicatePolicy,
+    Method,
+    ScanProgress,
+    Strength,
+)
+from customer_domain.exceptions import NotFoundError
+from customer_domain.storage import InMemoryStore, MatchKey
+
+
+ORG = "acme"
+
+
+def company(name: str = "Imprimerie Lefèvre", **fields: Any) -> Customer:
+    fields.setdefault("address", {"country": "FR", "postal_code": "69001"})
+    return Customer(name=name, **fields)
+
+
+def person(
+    customer: Customer, first: str, last: str, *channels: Any
+) -> Person:
+    try:
+        staff = customer.contact_type("Staff")
+    except ValidationError:
+        staff = customer.add_contact_type("Staff")
+    return customer.add_person(
+        first_name=first,
+        last_name=last,
+        contact_types=[staff],
+        channels=[{"kind": k, "value": v} for k, v in channels],
+    )
+
+
+def stored(*objects: Customer | Person) -> InMemoryStore:
+    store = InMemoryStore()
+    with store.unit_of_work(ORG) as uow:
+        for obj in objects:
+            if isinstance(obj, Customer):
+                uow.customers.add(obj)
+            else:
+                uow.persons.add(obj)
+        uow.commit()
+    return store
+
+
+def check(store: InMemoryStore, p: Person, **policy: Any) -> Any:
+    with store.unit_of_work(ORG) as uow:
+        return DuplicateChecker(DuplicatePolicy(**policy)).check_person(uow, p)
+
+
+# -- the check ---------------------------------------------------------------
+
+
+def test_name_email_and_phone_variants_are_found() -> None:
+    """DU-1, DU-5, BX-3: every matching criterion, with values compared."""
+    c = company()
+    first = person(
+        c,
+        "Hélène",
+        "Lefèvre",
+        ("email", "Helene@Lefevre.example"),
+        ("mobile", "06 12 34 56 78"),
+    )
+    store = stored(c, first)
+    again = person(
+        c,
+        "LEFEVRE",
+        "helene",
+        ("email", "helene@lefevre.example"),
+        ("mobile", "0033 6 12 34 56 78"),
+    )
+    found = check(store, again)
+    assert found.ids == (first.id,)
+    (candidate,) = found
+    assert candidate.strength is Strength.EXACT
+    assert [
+        (r.criterion, r.method, r.path, r.value, r.other_value)
+        for r in candidate.reasons
+    ] == [
+        (
+            "name",
+            Method.EXACT,
+            "last_name",
+            "LEFEVRE helene",
+            "Hélène Lefèvre",
+        ),
+        (
+            "email",
+            Method.EXACT,
+            "channels[0]",
+            "helene@lefevre.example",
+            "Helene@Lefevre.example",
+        ),
+        (
+            "mobile",
+            Method.EXACT,
+            "channels[1]",
+            "0033 6 12 34 56 78",
+            "06 12 34 56 78",
+        ),
+    ]
+
+
+def test_namesakes_elsewhere_are_weak_same_customer_strong() -> None:
+    """BX-3: a namesake at another customer is weak evidence."""
+    c, other = company(), company("Autre")
+    here = person(c, "Jean", "Martin")
+    there = person(other, "Jean", "Martin")
+    store = stored(c, other, here, there)
+    found = check(store, person(c, "Jean", "MARTIN"))
+    strengths = {cand.id: cand.strength for cand in found}
+    assert strengths == {here.id: Strength.STRONG, there.id: Strength.WEAK}
+    assert found.candidates[0].id == here.id
+
+
+def test_criteria_can_be_switched_off() -> None:
+    """DU-2: each criterion of seed 003's table is on or off."""
+    c = company()
+    first = person(c, "Anne", "Roy", ("email", "anne@roy.example"))
+    store = stored(c, first)
+    again = person(c, "Anne", "Roy", ("email", "anne@roy.example"))
+    assert check(store, again).candidates[0].criteria == ("name", "email")
+    assert check(store, again, names=False).candidates[0].criteria == (
+        "email",
+    )
+    assert not check(store, again, names=False, emails=False)
+
+
+def test_phone_kinds_match_is_a_policy_setting() -> None:
+    """DU-2: a mobile typed as a phone matches only when asked."""
+    c = company()
+    first = person(c, "A", "B", ("mobile", "06 12 34 56 78"))
+    store = stored(c, first)
+    again = person(c, "C", "D", ("phone", "+33 6 12 34 56 78"))
+    assert not check(store, again)
+    found = check(store, again, phone_kinds_match=True)
+    assert found.candidates[0].criteria == ("mobile",)
+    assert found.candidates[0].strength is Strength.WEAK
+
+
+def test_empty_values_never_match() -> None:
+    """BX-3: no e-mail, no phone: nothing to compare."""
+    c = company()
+    store = stored(c, person(c, "Ann", "Lee"))
+    assert not check(store, person(c, "Bob", "Kay"))
+
+
+def test_shared_key_past_the_cap_is_not_evidence() -> None:
+    """BX-3: a switchboard number shared by many persons is set aside."""
+    c = company()
+    staff = [
+        person(c, f"P{i}", "Staff", ("phone", "04 78 00 00 00"))
+        for i in range(4)
+    ]
+    store = stored(c, *staff)
+    newcomer = person(c, "New", "Comer", ("phone", "04 78 00 00 00"))
+    assert len(check(store, newcomer, max_shared=4)) == 4
+    found = check(store, newcomer, max_shared=3)
+    assert not found
+    assert found.too_common == (MatchKey("person.phone", "+33478000000"),)
+
+
+def test_a_record_never_matches_itself() -> None:
+    """DU-1: checking a stored person does not report it."""
+    c = company()
+    p = person(c, "Ann", "Lee", ("email", "ann@lee.example"))
+    store = stored(c, p)
+    assert not check(store, p)
+
+
+def test_fuzzy_names_with_a_score() -> None:
+    """DU-2: typos are found when fuzzy matching is on, with the score."""
+    c = company()
+    first = person(c, "Hélène", "Lefèvre")
+    store = stored(c, first)
+    typo = person(c, "Helene", "Lefevbre")
+    assert not check(store, typo)
+    found = check(store, typo, fuzzy_names=True)
+    (reason,) = found.candidates[0].reasons
+    assert (reason.criterion, reason.method) == ("name", Method.FUZZY)
+    assert 0.92 <= reason.score < 1
+    assert found.candidates[0].strength is Strength.WEAK
+    assert not check(store, typo, fuzzy_names=True, fuzzy_threshold=0.99)
+    assert not check(store, person(c, "Marc", "Dubois"), fuzzy_names=True)
+
+
+# -- deciding ----------------------------------------------------------------
+
+
+def test_abandon_writes_nothing_and_says_why_in_both_languages() -> None:
+    """DU-3: a found duplicate stops the creation; nothing is written."""
+    c = company()
+    first = person(c, "Hélène", "Lefèvre", ("email", "h@lefevre.example"))
+    store = stored(c, first)
+    again = person(c, "Helene", "Lefevre", ("email", "H@lefevre.example"))
+    checker = DuplicateChecker()
+    with store.unit_of_work(ORG) as uow:
+        with pytest.raises(PotentialDuplicatesError) as info:
+            checker.add_person(uow, again)
+        uow.commit()
+    error = info.value
+    assert isinstance(error, ValidationError)
+    assert [c.id for c in error.candidates] == [first.id]
+    assert error.by_path() == {
+        "last_name": ["Same name as Hélène Lefèvre."],
+        "channels[0]": [
+            "Same e-mail address as Hélène Lefèvre (h@lefevre.example)."
+        ],
+    }
+    assert error.messages("fr")[0] == "last_name: Même nom que Hélène Lefèvre."
+    with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+        uow.persons.get(again.id)
+
+
+def test_create_anyway_is_recorded() -> None:
+    """DU-3: an override records who, why, when and the candidates."""
+    c = company()
+    first = person(c, "Jean", "Martin")
+    store = stored(c, first)
+    namesake = person(c, "Jean", "Martin")
+    checker = DuplicateChecker()
+    with store.unit_of_work(ORG) as uow:
+        found = checker.add_person(
+            uow,
+            namesake,
+            override=DuplicateOverride(by="alice", reason="Homonyme"),
+        )
+        uow.commit()
+    assert found.ids == (first.id,)
+    with store.unit_of_work(ORG) as uow:
+        kept = uow.persons.get(namesake.id)
+    override = kept.duplicate_override
+    assert override is not None
+    assert (override.by, override.reason, override.candidate_ids) == (
+        "alice",
+        "Homonyme",
+        (first.id,),
+    )
+    assert override.at.tzinfo is not None
+
+
+def test_no_duplicate_no_override_recorded() -> None:
+    """DU-3: an override is recorded only when it overrode something."""
+    c = company()
+    store = stored(c)
+    p = person(c, "Solo", "Person")
+    with store.unit_of_work(ORG) as uow:
+        DuplicateChecker().add_person(
+            uow, p, override=DuplicateOverride(by="a", reason="b")
+        )
+        uow.commit()
+    assert p.duplicate_override is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "paths"),
+    [
+        ({"by": "", "reason": "x"}, ["by"]),
+        ({"by": "a", "reason": " "}, ["reason"]),
+        ({"by": "a", "reason": "b", "at": "yesterday"}, ["at"]),
+        (
+            {"by": "a", "reason": "b", "candidate_ids": ["nope"]},
+            ["candidate_ids[0]"],
+        ),
+        ({"by": "a", "reason": "b", "candidate_ids": "x"}, ["candidate_ids"]),
+    ],
+)
+def test_bad_override_refused(
+    fields: dict[str, Any], paths: list[str]
+) -> None:
+    """DU-3: an override says who and why, or it is refused."""
+    with pytest.raises(ValidationError) as info:
+        DuplicateOverride(**fields)
+    assert [i.path for i in info.value.issues] == paths
+
+
+def test_modification_is_checked_only_when_asked() -> None:
+    """DU-4: by default, the check runs on creation only."""
+    c = company()
+    a = person(c, "Ann", "Lee")
+    b = person(c, "Bob", "Kay")
+    store = stored(c, a, b)
+    b.update(first_name="Ann", last_name="Lee")
+    with store.unit_of_work(ORG) as uow:
+        assert not DuplicateChecker().update_person(uow, b)
+        strict = DuplicateChecker(DuplicatePolicy(on_modification=True))
+        with pytest.raises(PotentialDuplicatesError):
+            strict.update_person(uow, b)
+
+
+def test_policies_per_organization() -> None:
+    """DU-2: each organization has its own policy."""
+    checker = DuplicateChecker(
+        {"strict": DuplicatePolicy(on_modification=True)},
+        default=DuplicatePolicy(names=False),
+    )
+    assert checker.policy_for("strict").on_modification
+    assert not checker.policy_for("other").names
+    by_function = DuplicateChecker(
+        lambda org: DuplicatePolicy(emails=org == "x")
+    )
+    assert by_function.policy_for("x").emails
+    assert not by_function.policy_for("y").emails
+
+
+@pytest.mark.parametrize(
+    ("settings_", "paths"),
+    [
+        ({"fuzzy_threshold": 0.2}, ["fuzzy_threshold"]),
+        ({"fuzzy_threshold": "high"}, ["fuzzy_threshold"]),
+        ({"max_shared": 0}, ["max_shared"]),
+        ({"max_shared": True}, ["max_shared"]),
+        ({"names": "yes", "max_shared": 10**6}, ["names", "max_shared"]),
+    ],
+)
+def test_bad_policy_refused(
+    settings_: dict[str, Any], paths: list[str]
+) -> None:
+    """DU-2: every bad setting is reported at its name."""
+    with pytest.raises(ValidationError) as info:
+        DuplicatePolicy(**settings_)
+    assert [i.path for i in info.value.issues] == paths
+
+
+# -- customers ---------------------------------------------------------------
+
+
+def test_customers_same_name_and_postal_code_or_vat() -> None:
+    """DU-6: same company name in the same postal code; same VAT ID."""
+    first = company("Imprimerie Lefèvre SARL", vat_id="FR40303265045")
+    store = stored(first)
+    checker = DuplicateChecker()
+    with store.unit_of_work(ORG) as uow:
+        same_place = checker.check_customer(uow, company("IMPRIMERIE LEFEVRE"))
+        elsewhere = checker.check_customer(
+            uow,
+            company(
+                "Imprimerie Lefèvre",
+                address={"country": "FR", "postal_code": "75011"},
+            ),
+        )
+        same_vat = checker.check_customer(
+            uow, company("Autre nom", vat_id="FR 40 303 265 045")
+        )
+    assert [c.criteria for c in same_place] == [("company_name",)]
+    assert same_place.candidates[0].strength is Strength.STRONG
+    assert not elsewhere
+    assert [c.criteria for c in same_vat] == [("vat",)]
+    assert same_vat.candidates[0].strength is Strength.EXACT
+
+
+def test_inactive_records_are_not_candidates() -> None:
+    """DU-7: keys follow deactivation."""
+    c = company()
+    gone = person(c, "Ann", "Lee")
+    c.deactivate_person(gone)
+    store = stored(c, gone)
+    assert not check(store, person(c, "Ann", "Lee"))
+
+
+# -- properties --------------------------------------------------------------
+
+_names = st.sampled_from(["Ann", "Anne", "ANN", "Ånn", "Bob", "Lee", "Roy"])
+_phones = st.sampled_from(
+    ["", "06 12 34 56 78", "+33612345678", "04 78 00 00 00"]
+)
+
+
+@settings(max_examples=30)
+@given(st.lists(st.tuples(_names, _names, _phones), min_size=2, max_size=5))
+def test_the_match_relation_is_symmetric(
+    rows: list[tuple[str, str, str]],
+) -> None:
+    """DU-5: if A finds B, B finds A (for the same reasons)."""
+    c = company()
+    people = [
+        person(c, first, last, *([("phone", phone)] if phone else []))
+        for first, last, phone in rows
+    ]
+    store = stored(c, *people)
+    found = {
+        p.id: {cand.id: cand.criteria for cand in check(store, p)}
+        for p in people
+    }
+    for a in people:
+        assert a.id not in found[a.id]
+        for b, criteria in found[a.id].items():
+            assert found[b][a.id] == criteria
+
+
+# -- bulk --------------------------------------------------------------------
+
+
+def test_bulk_scan_groups_and_progress() -> None:
+    """DU-8: groups with their links, strongest first, with progress."""
+    c, other = company(), company("Autre")
+    a = person(c, "Hélène", "Lefèvre", ("email", "h@example.com"))
+    b = person(other, "helene", "LEFEVRE", ("email", "H@example.com"))
+    d = person(c, "Marc", "Dubois", ("phone", "04 78 00 00 00"))
+    e = person(other, "Zoé", "Roy", ("phone", "+33 4 78 00 00 00"))
+    alone = person(c, "Solo", "Person")
+    store = stored(c, other, a, b, d, e, alone)
+    seen: list[ScanProgress] = []
+    with store.unit_of_work(ORG) as uow:
+        groups = list(
+            DuplicateChecker().scan_persons(uow, progress=seen.append)
+        )
+    assert [(set(g.ids), g.strength) for g in groups] == [
+        ({a.id, b.id}, Strength.EXACT),
+        ({d.id, e.id}, Strength.WEAK),
+    ]
+    assert sorted(link.criterion for link in groups[0].links) == [
+        "email",
+        "name",
+    ]
+    assert [p.step for p in seen] == list(range(1, len(seen) + 1))
+    assert seen[-1].step == seen[-1].steps
+
+
+def test_bulk_scan_fuzzy_by_blocks() -> None:
+    """DU-8: close names are grouped through blocks, with the score."""
+    c = company()
+    a, b = person(c, "Hélène", "Lefèvre"), person(c, "Helene", "Lefevbre")
+    store = stored(c, a, b, person(c, "Marc", "Dubois"))
+    with store.unit_of_work(ORG) as uow:
+        groups = list(
+            DuplicateChecker(DuplicatePolicy(fuzzy_names=True)).scan_persons(
+                uow
+            )
+        )
+    assert [set(g.ids) for g in groups] == [{a.id, b.id}]
+    (link,) = groups[0].links
+    assert link.method is Method.FUZZY
+    assert link.score >= 0.92
+
+
+def test_batch_finds_duplicates_inside_and_with_the_store() -> None:
+    """BX-3: an import batch is checked before it is written."""
+    c = company()
+    existing = person(c, "Ann", "Lee", ("email", "ann@lee.example"))
+    store = stored(c, existing)
+    batch = [
+        person(c, "ANN", "lee", ("email", "other@lee.example")),
+        person(c, "Bob", "Kay", ("mobile", "06 12 34 56 78")),
+        person(c, "Robert", "Kay", ("mobile", "+33612345678")),
+        person(c, "Solo", "Person"),
+    ]
+    with store.unit_of_work(ORG) as uow:
+        groups = DuplicateChecker().check_batch(uow, batch)
+        assert uow.persons.list_for(c.id) == [existing]
+    assert sorted(sorted(map(str, g.ids)) for g in groups) == sorted(
+        [
+            sorted(map(str, (existing.id, batch[0].id))),
+            sorted(map(str, (batch[1].id, batch[2].id))),
+        ]
+    )
+
+
+def test_unknown_owner_keys_are_ignored() -> None:
+    """DU-7: a key whose owner is no person is not a candidate."""
+    c = company()
+    store = stored(c)
+    with store.unit_of_work(ORG) as uow:
+        uow.match_keys.replace(
+            uuid.uuid4(), [MatchKey("person.name", "ann lee")]
+        )
+        found = DuplicateChecker().check_person(uow, person(c, "Ann", "Lee"))
+    assert not found
