@@ -488,3 +488,19 @@ def test_unknown_owner_keys_are_ignored() -> None:
         )
         found = DuplicateChecker().check_person(uow, person(c, "Ann", "Lee"))
     assert not found
+
+
+def test_group_strength_is_the_strongest_pair() -> None:
+    """BX-3: evidence of different pairs does not add up in a group."""
+    c, other = company(), company("Autre")
+    a = person(c, "Ann", "Lee")
+    b = person(other, "Ann", "Lee", ("phone", "04 78 00 00 00"))
+    d = person(c, "Zoé", "Roy", ("phone", "+33 4 78 00 00 00"))
+    store = stored(c, other, a, b, d)
+    with store.unit_of_work(ORG) as uow:
+        (group,) = DuplicateChecker().scan_persons(uow)
+    # a-b share a name (other customers), b-d a number: each pair is weak,
+    # though the group holds a name and a number.
+    assert set(group.ids) == {a.id, b.id, d.id}
+    assert group.strength is Strength.WEAK
+    assert sorted(link.criterion for link in group.links) == ["name", "phone"]

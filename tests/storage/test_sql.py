@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from customer_domain.storage.sql import SqlStore
+from customer_domain.exceptions import StorageError
+from customer_domain.storage.sql import SCHEMA_VERSION, SqlStore, schema_table
 from customer_domain.testing.conformance import Capabilities, StoreContract
 
 
@@ -32,3 +35,35 @@ class TestPostgresStore(StoreContract):
     @pytest.fixture
     def store(self, postgres_store: SqlStore) -> SqlStore:
         return postgres_store
+
+
+def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    """ST-1: a store never reads tables of another schema version."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    SqlStore(url).create_schema()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(schema_table).values(version=SCHEMA_VERSION - 1)
+        )
+    engine.dispose()
+    store = SqlStore(url)
+    with pytest.raises(StorageError) as info:
+        store.unit_of_work("acme")
+    assert f"schema version [{SCHEMA_VERSION - 1}]" in str(info.value)
+    store.dispose()
+
+
+def test_other_dialects_are_refused() -> None:
+    """ST-1: SqlStore says which databases it supports, up front."""
+    # A mock engine: no MySQL driver needed to tell the dialect.
+    engine = sa.create_mock_engine("mysql://", executor=lambda *_, **__: None)
+    with pytest.raises(StorageError, match="SQLite and PostgreSQL"):
+        SqlStore(engine)  # type: ignore[arg-type]
+
+
+def test_bad_url_is_a_storage_error(tmp_path: Path) -> None:
+    """ST-1: a database that cannot be opened is the library's error."""
+    store = SqlStore(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
+    with pytest.raises(StorageError):
+        store.unit_of_work("acme")

@@ -78,4 +78,4 @@ def person_lookup(
         out.add(key)
         if policy.phone_kinds_match and key.criterion in PHONES:
             out.update(MatchKey(c, key.value) for c in PHONES)
-    return sorted(out)
+    return list(out)

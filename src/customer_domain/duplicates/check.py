@@ -7,6 +7,7 @@ The duplicate check on creation (DU-1..DU-7, BX-3).
 
 from __future__ import annotations
 
+import operator
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -63,6 +64,8 @@ __all__ = [
 ]
 
 R = TypeVar("R", Person, Customer)
+
+_INT: Final = operator.attrgetter("int")
 
 
 @attrs.frozen
@@ -237,7 +240,7 @@ class DuplicateChecker:
         matched.pop(person.id, None)
         fuzzy.pop(person.id, None)
         candidates = []
-        for owner in sorted({*matched, *fuzzy}):
+        for owner in sorted({*matched, *fuzzy}, key=_INT):
             try:
                 other = uow.persons.get(owner)
             except NotFoundError:  # a customer's id shares no person key
@@ -314,7 +317,7 @@ class DuplicateChecker:
                 matched.setdefault(owner, set()).add(key)
         matched.pop(customer.id, None)
         candidates = []
-        for owner in sorted(matched):
+        for owner in sorted(matched, key=_INT):
             try:
                 other = uow.customers.get(owner)
             except NotFoundError:
@@ -607,6 +610,6 @@ def _ranked(candidates: list[Candidate[R]]) -> tuple[Candidate[R], ...]:
     return tuple(
         sorted(
             candidates,
-            key=lambda c: (RANK[c.strength], -len(c.reasons), str(c.id)),
+            key=lambda c: (RANK[c.strength], -len(c.reasons), c.id.int),
         )
     )

@@ -23,11 +23,12 @@ empty key never matches (BX-3).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from typing import Final
 
-import phonenumbers
+from customer_domain._text import fold, postal_key
+from customer_domain.exceptions import ValidationError
+from customer_domain.validation import phones, vat
 
 
 __all__ = [
@@ -140,9 +141,7 @@ def fold_name(text: str) -> str:
     >>> fold_name("Łukasz Østergård")
     'lukasz ostergard'
     """
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text.translate(_LETTERS))
+    text = _APOSTROPHES.sub("", fold(text).translate(_LETTERS))
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
@@ -194,9 +193,9 @@ def email_key(address: str) -> str:
 
 def phone_key(number: str, region: str | None = None) -> str:
     """
-    The key of a phone number: its E.164 form, or ``""`` if *number*
-    is not a possible number.  Channels already hold E.164 numbers; raw
-    input is parsed with phonenumbers in *region*.
+    The key of a phone number: its E.164 form, or ``""`` if *number* is
+    not a valid number (as `customer_domain.validation.phones` decides).
+    Channels already hold E.164 numbers; raw input is read in *region*.
 
     >>> phone_key("+33 6 12 34 56 78")
     '+33612345678'
@@ -206,24 +205,20 @@ def phone_key(number: str, region: str | None = None) -> str:
     ''
     """
     try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
+        return phones.validate(number, region=region)
+    except ValidationError:
         return ""
-    if not phonenumbers.is_possible_number(parsed):
-        return ""
-    return phonenumbers.format_number(
-        parsed, phonenumbers.PhoneNumberFormat.E164
-    )
 
 
 def vat_key(vat_id: str) -> str:
     """
-    The key of a VAT ID: upper case, without spaces, dots or dashes.
+    The key of a VAT ID: compact and upper-cased
+    (`customer_domain.validation.vat.normalize`).
 
     >>> vat_key("fr 40 303 265 045")
     'FR40303265045'
     """
-    return "".join(ch for ch in vat_id.upper() if ch.isalnum())
+    return vat.normalize(vat_id)
 
 
 def postal_code_key(postal_code: str, country: str | None = None) -> str:
@@ -232,12 +227,12 @@ def postal_code_key(postal_code: str, country: str | None = None) -> str:
     (``"75011"`` in France and in another country are not the same
     place); ``""`` without a postal code.
 
-    >>> postal_code_key("h2x 1y4", "CA")
-    'CA:H2X1Y4'
+    >>> postal_code_key("H2X 1Y4", "ca")
+    'CA:h2x1y4'
     >>> postal_code_key("")
     ''
     """
-    code = "".join(postal_code.upper().split())
+    code = postal_key(postal_code)
     if not code:
         return ""
     return f"{(country or '').upper()}:{code}"

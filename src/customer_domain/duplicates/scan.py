@@ -14,6 +14,7 @@ with the records that have a duplicate, not with the base.
 from __future__ import annotations
 
 import itertools
+import operator
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +45,7 @@ from customer_domain.storage.protocols import MatchKey, UnitOfWork
 __all__ = ["DuplicateGroup", "Link", "ScanProgress"]
 
 _SAME_CUSTOMER: Final = "same_customer"
+_INT: Final = operator.attrgetter("int")
 
 
 @attrs.frozen
@@ -89,67 +91,98 @@ class ScanProgress:
     keys: int
 
 
+#: One link: the records' id integers (sorted), the evidence mark, and
+#: what to report (criterion, method, score, key), or None for evidence
+#: only.  Tuples of atomic values, which the garbage collector stops
+#: tracking: a scan of a large base holds hundreds of thousands.
+_Entry = tuple[tuple[int, ...], str, tuple[str, Method, float, str] | None]
+
+
 class _Groups:
-    """Union-find over linked records, with the links and pair evidence."""
+    """Union-find over linked records, with what links them."""
 
     def __init__(self) -> None:
-        self.parent: dict[uuid.UUID, uuid.UUID] = {}
-        self.links: list[Link] = []
-        self.pairs: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = {}
+        self.parent: dict[int, int] = {}
+        self.ids: dict[int, uuid.UUID] = {}
+        self.entries: list[_Entry] = []
 
-    def _root(self, x: uuid.UUID) -> uuid.UUID:
+    def _root(self, x: int) -> int:
         parent = self.parent
         root = x
-        while parent.setdefault(root, root) != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
+        while (up := parent[root]) != root:
+            root = up
+        while (up := parent[x]) != root:
+            parent[x] = root
+            x = up
         return root
 
-    def link(self, link: Link, *, evidence: str | None = None) -> None:
-        """Join the records of *link*; *evidence* overrides its criterion."""
-        ids = sorted(link.ids)
-        if evidence is None:
-            self.links.append(link)
-        first = self._root(ids[0])
-        for other in ids[1:]:
+    def add(
+        self,
+        owners: Iterable[uuid.UUID],
+        mark: str,
+        report: tuple[str, Method, float, str] | None,
+    ) -> None:
+        """Join *owners*, linked by *mark* evidence (reported as *report*)."""
+        parent, ids = self.parent, self.ids
+        keys = []
+        for i in owners:
+            k = i.int
+            if k not in parent:
+                parent[k] = k
+                ids[k] = i
+            keys.append(k)
+        keys.sort()
+        first = self._root(keys[0])
+        for other in keys[1:]:
             root = self._root(other)
             if root != first:
-                self.parent[root] = first
-        mark = evidence or (
-            "fuzzy_name" if link.method is Method.FUZZY else link.criterion
-        )
-        for a, b in itertools.combinations(ids, 2):
-            self.pairs.setdefault((a, b), set()).add(mark)
+                parent[root] = first
+        self.entries.append((tuple(keys), mark, report))
 
     def groups(
         self, keep: Callable[[tuple[uuid.UUID, ...]], bool] = bool
-    ) -> list[DuplicateGroup]:
-        members: dict[uuid.UUID, list[uuid.UUID]] = {}
-        for x in self.parent:
-            members.setdefault(self._root(x), []).append(x)
-        links: dict[uuid.UUID, list[Link]] = {}
-        for link in self.links:
-            links.setdefault(self._root(link.ids[0]), []).append(link)
-        strength: dict[uuid.UUID, Strength] = {}
-        for (a, _), marks in self.pairs.items():
-            root = self._root(a)
-            s = _pair_strength(marks)
-            if root not in strength or RANK[s] < RANK[strength[root]]:
-                strength[root] = s
-        out = []
-        for root, ids in members.items():
-            group = tuple(sorted(ids, key=str))
-            if len(group) > 1 and root in links and keep(group):
-                out.append(
-                    DuplicateGroup(
-                        group,
-                        tuple(links[root]),
-                        strength.get(root, Strength.WEAK),
-                    )
-                )
-        out.sort(key=lambda g: (RANK[g.strength], str(g.ids[0])))
-        return out
+    ) -> Iterator[DuplicateGroup]:
+        """The groups, strongest first, then by their first id."""
+        root_of = self._root
+        by_root: dict[int, list[_Entry]] = {}
+        for entry in self.entries:
+            by_root.setdefault(root_of(entry[0][0]), []).append(entry)
+        self.entries = []
+        found = []
+        for root, entries in by_root.items():
+            if not any(report for _, _, report in entries):
+                continue
+            keys = tuple(sorted({k for ks, _, _ in entries for k in ks}))
+            strength = _group_strength(entries, len(keys))
+            found.append((RANK[strength], keys, root, strength))
+        # By integer is by text: ids are fixed-width hexadecimal.
+        found.sort()
+        ids = self.ids
+        for _, keys, root, strength in found:
+            group = tuple(ids[k] for k in keys)
+            if not keep(group):
+                continue
+            links = tuple(
+                Link(r[0], r[1], r[2], r[3], tuple(ids[k] for k in ks))
+                for ks, _, r in by_root[root]
+                if r is not None
+            )
+            yield DuplicateGroup(group, links, strength)
+
+
+def _group_strength(entries: list[_Entry], size: int) -> Strength:
+    """The strength of the strongest pair of a group of *size* records."""
+    if size == 2:  # noqa: PLR2004
+        # Two records (most groups): the pair's evidence is all of it.
+        return _pair_strength({mark for _, mark, _ in entries})
+    pairs: dict[tuple[int, int], set[str]] = {}
+    for keys, mark, _ in entries:
+        for pair in itertools.combinations(keys, 2):
+            pairs.setdefault(pair, set()).add(mark)
+    return min(
+        (_pair_strength(marks) for marks in pairs.values()),
+        key=RANK.__getitem__,
+    )
 
 
 def _pair_strength(marks: set[str]) -> Strength:
@@ -204,14 +237,11 @@ def scan(
 def _link_key(
     found: _Groups, criterion: str, value: str, owners: Iterable[uuid.UUID]
 ) -> None:
-    ids = tuple(sorted(owners, key=str))
     if criterion == PERSON_NAME_AT_CUSTOMER:
-        found.link(
-            Link("name", Method.EXACT, 1.0, value, ids),
-            evidence=_SAME_CUSTOMER,
-        )
+        found.add(owners, _SAME_CUSTOMER, None)
         return
-    found.link(Link(CRITERIA[criterion], Method.EXACT, 1.0, value, ids))
+    name = CRITERIA[criterion]
+    found.add(owners, name, (name, Method.EXACT, 1.0, value))
 
 
 def _fuzzy(
@@ -229,7 +259,7 @@ def _fuzzy(
     count = 0
     for _, owners in blocks:
         count += 1
-        members = sorted(owners, key=str)
+        members = sorted(owners, key=_INT)
         missing = [m for m in members if m not in names]
         for owner, keys in uow.match_keys.of_many(missing).items():
             names[owner] = next(
@@ -242,8 +272,10 @@ def _fuzzy(
             score = JaroWinkler.normalized_similarity(x, y)
             if score >= policy.fuzzy_threshold:
                 seen.add((a, b))
-                found.link(
-                    Link("name", Method.FUZZY, score, f"{x} ~ {y}", (a, b))
+                found.add(
+                    (a, b),
+                    "fuzzy_name",
+                    ("name", Method.FUZZY, score, f"{x} ~ {y}"),
                 )
     return count
 
@@ -299,4 +331,4 @@ def check_batch(
             policy,
             names=names,
         )
-    return found.groups(keep=lambda ids: any(i in batch for i in ids))
+    return list(found.groups(keep=lambda ids: any(i in batch for i in ids)))

@@ -12,12 +12,12 @@ written; loading goes through the trusted (unvalidated) structuring path.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from customer_domain._collect import fail
+from customer_domain._text import fold, postal_key
 from customer_domain.duplicates.keys import customer_keys, person_keys
 from customer_domain.model import (
     Agency,
@@ -45,6 +45,7 @@ __all__ = [
     "load_external_user",
     "load_person",
     "person_rows",
+    "postal_key",
 ]
 
 _WIRE: Final = _CONVERTERS[True]
@@ -68,29 +69,6 @@ def check_organization(organization: object) -> str:
     ):
         fail("organization.invalid", organization, max=str(_MAX_ORGANIZATION))
     return organization
-
-
-def fold(value: str) -> str:
-    """
-    Return *value* for accent- and case-insensitive comparison.
-
-    >>> fold("Hélène LEFÈVRE")
-    'helene lefevre'
-    >>> fold("Straße")
-    'strasse'
-    """
-    if value.isascii():
-        return value.lower()
-    return "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", value.casefold())
-        if not unicodedata.combining(ch)
-    )
-
-
-def postal_key(value: str) -> str:
-    """A postal code without spaces, folded: ``"h2x 1y4"`` -> ``"h2x1y4"``."""
-    return "".join(fold(value).split())
 
 
 # -- customers ---------------------------------------------------------------

@@ -13,6 +13,7 @@ a dictionary (DU-7).
 from __future__ import annotations
 
 import heapq
+import operator
 import threading
 import uuid
 
@@ -35,6 +36,7 @@ from customer_domain.model import (
     ExternalUser,
     Person,
 )
+from customer_domain.model._base import uuid_from_text
 from customer_domain.storage import _rows
 from customer_domain.storage._rows import Rows
 from customer_domain.storage._uow import BaseUnitOfWork, Kind, entity_id
@@ -42,6 +44,8 @@ from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page
 
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
+
+_INT = operator.attrgetter("int")
 
 #: The unique values of each kind: name -> (issue path, issue code).
 _UNIQUE: dict[Kind, dict[str, tuple[str, str]]] = {
@@ -77,9 +81,11 @@ class _Organization:
     )
     #: (kind, unique name, value) -> id
     unique: dict[tuple[Kind, str, str], str] = attrs.Factory(dict)
-    keys: dict[str, frozenset[MatchKey]] = attrs.Factory(dict)
+    keys: dict[uuid.UUID, frozenset[MatchKey]] = attrs.Factory(dict)
     #: criterion -> value -> owner ids
-    key_index: dict[str, dict[str, set[str]]] = attrs.Factory(dict)
+    key_index: dict[str, dict[str, set[uuid.UUID]]] = attrs.Factory(dict)
+    #: criterion -> the values two owners or more share (bulk scans)
+    shared: dict[str, set[str]] = attrs.Factory(dict)
     sequences: dict[str, int] = attrs.Factory(dict)
 
 
@@ -138,7 +144,7 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
         self._store = store
         self._org = store._organization(self.organization)  # noqa: SLF001
         self._staged: dict[tuple[Kind, str], _Staged] = {}
-        self._staged_keys: dict[str, frozenset[MatchKey]] = {}
+        self._staged_keys: dict[uuid.UUID, frozenset[MatchKey]] = {}
         self.customers = _Customers(self)
         self.persons = _Persons(self)
         self.external_users = _ExternalUsers(self)
@@ -224,7 +230,7 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
             rows: Rows = make(self.organization, obj, version)
             keys = rows.pop("match_keys", None)
             if keys is not None:
-                self._staged_keys[id] = frozenset(
+                self._staged_keys[uuid_from_text(id)] = frozenset(
                     MatchKey(k["criterion"], k["value"]) for k in keys
                 )
             main = next(iter(rows.values()))[0]
@@ -253,22 +259,27 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
                 for name, value in staged.unique.items():
                     if value is not None:
                         org.unique[(kind, name, value)] = id
-            index = org.key_index
+            index, shared = org.key_index, org.shared
             for owner, keys in self._staged_keys.items():
                 for key in org.keys.get(owner, ()):
                     values = index[key.criterion]
                     owners = values[key.value]
                     owners.discard(owner)
-                    if not owners:
+                    if len(owners) == 1:
+                        shared[key.criterion].discard(key.value)
+                    elif not owners:
                         del values[key.value]
                 if keys:
                     org.keys[owner] = keys
                 else:
                     org.keys.pop(owner, None)
                 for key in keys:
-                    index.setdefault(key.criterion, {}).setdefault(
+                    owners = index.setdefault(key.criterion, {}).setdefault(
                         key.value, set()
-                    ).add(owner)
+                    )
+                    owners.add(owner)
+                    if len(owners) == 2:  # noqa: PLR2004 -- now shared.
+                        shared.setdefault(key.criterion, set()).add(key.value)
 
     def _check_commit(self, org: _Organization) -> None:
         """Check the staged writes again: others may have committed since."""
@@ -544,7 +555,7 @@ class _MatchKeys:
         self, owner_id: uuid.UUID, keys: Iterable[MatchKey], /
     ) -> None:
         with self._uow._writing():  # noqa: SLF001
-            self._uow._staged_keys[str(owner_id)] = frozenset(keys)  # noqa: SLF001
+            self._uow._staged_keys[owner_id] = frozenset(keys)  # noqa: SLF001
 
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
         return self.of_many([owner_id])[owner_id]
@@ -558,14 +569,13 @@ class _MatchKeys:
         stored = uow._org.keys  # noqa: SLF001
         out = {}
         for owner_id in owner_ids:
-            owner = str(owner_id)
-            keys = staged.get(owner)
+            keys = staged.get(owner_id)
             out[owner_id] = (
-                stored.get(owner, frozenset()) if keys is None else keys
+                stored.get(owner_id, frozenset()) if keys is None else keys
             )
         return out
 
-    def _owners(self, key: MatchKey) -> set[str]:
+    def _owners(self, key: MatchKey) -> set[uuid.UUID]:
         """The owners of *key* as this unit of work sees it."""
         staged = self._uow._staged_keys  # noqa: SLF001
         found = self._uow._org.key_index.get(key.criterion, {}).get(key.value)  # noqa: SLF001
@@ -585,8 +595,8 @@ class _MatchKeys:
             if owners:
                 if limit is not None and len(owners) > limit:
                     # The first ones by id, as an SQL store's ORDER BY.
-                    owners = set(heapq.nsmallest(limit, owners))
-                out[key] = frozenset(map(uuid.UUID, owners))
+                    owners = set(heapq.nsmallest(limit, owners, key=_INT))
+                out[key] = frozenset(owners)
         return out
 
     def groups(
@@ -595,13 +605,18 @@ class _MatchKeys:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
         with uow._store._lock:  # noqa: SLF001
-            stored = uow._org.key_index.get(criterion, {})  # noqa: SLF001
-            values = {v for v, owners in stored.items() if len(owners) > 1}
+            values = set(uow._org.shared.get(criterion, ()))  # noqa: SLF001
         for keys in uow._staged_keys.values():  # noqa: SLF001
             values.update(k.value for k in keys if k.criterion == criterion)
+        index = uow._org.key_index.get(criterion, {})  # noqa: SLF001
+        staged = uow._staged_keys  # noqa: SLF001
         for value in sorted(values):
-            owners = self._owners(MatchKey(criterion, value))
+            owners = (
+                self._owners(MatchKey(criterion, value))
+                if staged
+                else index.get(value, ())
+            )
             if len(owners) > 1 and (
                 max_owners is None or len(owners) <= max_owners
             ):
-                yield value, frozenset(map(uuid.UUID, owners))
+                yield value, frozenset(owners)

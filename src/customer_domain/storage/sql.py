@@ -85,7 +85,7 @@ from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page
 __all__ = ["SCHEMA_VERSION", "SqlStore", "SqlUnitOfWork", "metadata"]
 
 #: The version of the tables below; stored in ``cd_schema``.
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 #: The tables of the SQL store, for hosts' own migrations.
 metadata: Final = sa.MetaData()
@@ -419,6 +419,27 @@ class _DriverSql:
                 sql += f" AND {q('active')} = {self._mark}"
             if order_by:
                 sql += f" ORDER BY {', '.join(map(q, order_by))}"
+            self._selects[key] = sql
+        return sql
+
+    def key_groups(self, *, limited: bool) -> str:
+        """The owners of each value of a criterion that several share."""
+        key = ("key_groups", limited)
+        sql = self._selects.get(key)
+        if sql is None:
+            q, mark = self._quote, self._mark
+            where = f"{q('org')} = {mark} AND {q('criterion')} = {mark}"
+            having = (
+                f"count(*) BETWEEN 2 AND {mark}" if limited else "count(*) > 1"
+            )
+            table = self._name(match_keys)
+            sql = (
+                f"SELECT {q('value')}, {q('owner_id')} FROM {table}"  # noqa: S608 -- quoted names; values bound.
+                f" WHERE {where} AND {q('value')} IN ("
+                f"SELECT {q('value')} FROM {table} WHERE {where}"
+                f" GROUP BY {q('value')} HAVING {having})"
+                f" ORDER BY {q('value')}, {q('owner_id')}"
+            )
             self._selects[key] = sql
         return sql
 
@@ -891,6 +912,8 @@ class SqlUnitOfWork(BaseUnitOfWork):
 
 #: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits.
 _CHUNK: Final = 1000
+_FIRST: Final = operator.itemgetter(0)
+_KEY_ORDER: Final = operator.attrgetter("criterion", "value")
 #: Match keys per lookup statement (four parameters each).
 _KEYS_PER_LOOKUP: Final = 200
 
@@ -1235,7 +1258,7 @@ class _MatchKeys:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
         uow._flush()  # noqa: SLF001
-        wanted = sorted(set(keys))
+        wanted = sorted(set(keys), key=_KEY_ORDER)
         found: dict[MatchKey, set[uuid.UUID]] = {}
         sql = uow._store._sql  # noqa: SLF001
         # One index range per key, each with its own LIMIT: a few keys
@@ -1260,29 +1283,19 @@ class _MatchKeys:
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
         uow = self._uow
-        m = match_keys.c
-        # One pass over the criterion's index range; only shared values
-        # come back (memory follows the duplicates, not the base).
-        counted = (
-            sa.select(
-                m.value,
-                m.owner_id,
-                sa.func.count().over(partition_by=m.value).label("n"),
-            )
-            .where(m.org == uow.organization, m.criterion == criterion)
-            .subquery()
-        )
-        keep = counted.c.n > 1
+        uow._check_open()  # noqa: SLF001
+        uow._flush()  # noqa: SLF001
+        org = uow.organization
+        params: tuple[Any, ...] = (org, criterion, org, criterion)
         if max_owners is not None:
-            keep = sa.and_(keep, counted.c.n <= max_owners)
-        statement = (
-            sa.select(counted.c.value, counted.c.owner_id)
-            .where(keep)
-            .order_by(counted.c.value, counted.c.owner_id)
-        )
-        rows = uow._select(statement)  # noqa: SLF001
-        for value, group in itertools.groupby(rows, key=lambda r: r["value"]):
-            yield (
-                value,
-                frozenset(uuid_from_text(r["owner_id"]) for r in group),
+            params += (max_owners,)
+        statement = uow._store._sql.key_groups(limited=max_owners is not None)  # noqa: SLF001
+        # Only shared values come back: memory follows the duplicates,
+        # not the base.  Fetched in batches, grouped as they come.
+        with uow._db():  # noqa: SLF001
+            result = uow._conn.exec_driver_sql(statement, params)  # noqa: SLF001
+            rows = itertools.chain.from_iterable(
+                iter(lambda: result.fetchmany(10_000), [])
             )
+            for value, group in itertools.groupby(rows, key=_FIRST):
+                yield value, frozenset(uuid_from_text(r[1]) for r in group)

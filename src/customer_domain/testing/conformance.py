@@ -1121,6 +1121,14 @@ class MatchKeyContract(_Base):
         with store.unit_of_work(OTHER) as uow:
             assert list(uow.match_keys.groups("test.name")) == []
             assert uow.match_keys.lookup([shared]) == {}
+        with store.unit_of_work(ORG) as uow:
+            uow.match_keys.replace(owners[0], [])
+            uow.commit()
+        with store.unit_of_work(ORG) as uow:
+            # "n0" is no longer shared; "n1" still is.
+            assert list(uow.match_keys.groups("test.name")) == [
+                ("n1", frozenset(owners[1::2]))
+            ]
 
     def test_keys_follow_person_writes(self, store: Store) -> None:
         """DU-7: keys follow edits, moves and deactivation of a person."""
