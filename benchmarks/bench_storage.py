@@ -2,8 +2,9 @@
 """
 Save and load of N customers (2 persons with 3 channels each) through
 `SqlStore` on a SQLite file, side by side with the floor: raw `sqlite3`
-``executemany`` / ``fetchall`` of the very same rows into the same
-tables, with the same pragmas and transaction sizes.  With
+``executemany`` / ``fetchall`` of the very same rows (match keys
+included) into the same tables, with the same pragmas and transaction
+sizes.  With
 ``CUSTOMER_DOMAIN_TEST_POSTGRES_URL`` set, the store is timed on
 PostgreSQL too (in a schema of its own, dropped afterwards).
 
@@ -153,6 +154,7 @@ def floor(
             "customer_categories",
             "persons",
             "channels",
+            "match_keys",
         ):
             if name in flat:
                 cols, rows = flat[name]

@@ -229,11 +229,7 @@ class DuplicateChecker:
         policy = self.policy_for(uow.organization)
         keys = person_keys(person)
         wanted = person_lookup(keys, policy)
-        found, too_common = _lookup(uow, wanted, policy.max_shared)
-        matched: dict[uuid.UUID, set[MatchKey]] = {}
-        for key, owners in found.items():
-            for owner in owners:
-                matched.setdefault(owner, set()).add(key)
+        matched, too_common = _lookup(uow, wanted, policy.max_shared)
         fuzzy: dict[uuid.UUID, tuple[float, str]] = {}
         if policy.fuzzy_names:
             fuzzy = _fuzzy_names(uow, keys, policy, exclude=matched)
@@ -310,11 +306,7 @@ class DuplicateChecker:
             for k in customer_keys(customer)
             if k.criterion in policy.customer_criteria
         ]
-        found, too_common = _lookup(uow, wanted, policy.max_shared)
-        matched: dict[uuid.UUID, set[MatchKey]] = {}
-        for key, owners in found.items():
-            for owner in owners:
-                matched.setdefault(owner, set()).add(key)
+        matched, too_common = _lookup(uow, wanted, policy.max_shared)
         matched.pop(customer.id, None)
         candidates = []
         for owner in sorted(matched, key=_INT):
@@ -440,16 +432,22 @@ def _decide(
 
 def _lookup(
     uow: UnitOfWork, keys: list[MatchKey], cap: int
-) -> tuple[dict[MatchKey, frozenset[uuid.UUID]], tuple[MatchKey, ...]]:
-    """Owners of *keys*; keys with more than *cap* owners set aside."""
+) -> tuple[dict[uuid.UUID, set[MatchKey]], tuple[MatchKey, ...]]:
+    """
+    The keys each owner shares with *keys*, and the keys set aside
+    because more than *cap* owners share them (BX-3).
+    """
     if not keys:
         return {}, ()
-    found = uow.match_keys.lookup(keys, limit=cap + 1)
-    too_common = tuple(sorted(k for k, v in found.items() if len(v) > cap))
-    return (
-        {k: v for k, v in found.items() if len(v) <= cap},
-        too_common,
-    )
+    matched: dict[uuid.UUID, set[MatchKey]] = {}
+    too_common = []
+    for key, owners in uow.match_keys.lookup(keys, limit=cap + 1).items():
+        if len(owners) > cap:
+            too_common.append(key)
+            continue
+        for owner in owners:
+            matched.setdefault(owner, set()).add(key)
+    return matched, tuple(sorted(too_common))
 
 
 def _fuzzy_names(

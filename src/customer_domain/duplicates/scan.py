@@ -95,7 +95,7 @@ class ScanProgress:
 #: what to report (criterion, method, score, key), or None for evidence
 #: only.  Tuples of atomic values, which the garbage collector stops
 #: tracking: a scan of a large base holds hundreds of thousands.
-_Entry = tuple[tuple[int, ...], str, tuple[str, Method, float, str] | None]
+_Entry = tuple[tuple[int, ...], str, tuple[str, str, float, str] | None]
 
 
 class _Groups:
@@ -120,7 +120,7 @@ class _Groups:
         self,
         owners: Iterable[uuid.UUID],
         mark: str,
-        report: tuple[str, Method, float, str] | None,
+        report: tuple[str, str, float, str] | None,
     ) -> None:
         """Join *owners*, linked by *mark* evidence (reported as *report*)."""
         parent, ids = self.parent, self.ids
@@ -163,7 +163,7 @@ class _Groups:
             if not keep(group):
                 continue
             links = tuple(
-                Link(r[0], r[1], r[2], r[3], tuple(ids[k] for k in ks))
+                Link(r[0], Method(r[1]), r[2], r[3], tuple(ids[k] for k in ks))
                 for ks, _, r in by_root[root]
                 if r is not None
             )
@@ -241,7 +241,7 @@ def _link_key(
         found.add(owners, _SAME_CUSTOMER, None)
         return
     name = CRITERIA[criterion]
-    found.add(owners, name, (name, Method.EXACT, 1.0, value))
+    found.add(owners, name, (name, "exact", 1.0, value))
 
 
 def _fuzzy(
@@ -275,7 +275,7 @@ def _fuzzy(
                 found.add(
                     (a, b),
                     "fuzzy_name",
-                    ("name", Method.FUZZY, score, f"{x} ~ {y}"),
+                    ("name", "fuzzy", score, f"{x} ~ {y}"),
                 )
     return count
 
