@@ -365,6 +365,7 @@ class _DriverSql:
 
     def __init__(self, dialect: sa.Dialect, schema: str | None) -> None:
         preparer = dialect.identifier_preparer
+        self._postgres = dialect.name == "postgresql"
         self._quote = preparer.quote
         self._schema = (
             "" if schema is None else f"{preparer.quote_schema(schema)}."
@@ -422,8 +423,19 @@ class _DriverSql:
             self._selects[key] = sql
         return sql
 
-    def key_groups(self, *, limited: bool) -> str:
+    def key_groups(
+        self, org: str, criterion: str, max_owners: int | None
+    ) -> tuple[str, tuple[Any, ...]]:
         """The owners of each value of a criterion that several share."""
+        limit = () if max_owners is None else (max_owners,)
+        params = (
+            (org, criterion, *limit)
+            if self._postgres
+            else (org, criterion, org, criterion, *limit)
+        )
+        return self._key_groups(limited=max_owners is not None), params
+
+    def _key_groups(self, *, limited: bool) -> str:
         key = ("key_groups", limited)
         sql = self._selects.get(key)
         if sql is None:
@@ -433,13 +445,27 @@ class _DriverSql:
                 f"count(*) BETWEEN 2 AND {mark}" if limited else "count(*) > 1"
             )
             table = self._name(match_keys)
-            sql = (
-                f"SELECT {q('value')}, {q('owner_id')} FROM {table}"  # noqa: S608 -- quoted names; values bound.
-                f" WHERE {where} AND {q('value')} IN ("
-                f"SELECT {q('value')} FROM {table} WHERE {where}"
-                f" GROUP BY {q('value')} HAVING {having})"
-                f" ORDER BY {q('value')}, {q('owner_id')}"
-            )
+            if self._postgres:
+                # One pass with a window count: with a join or IN, a
+                # table without statistics yet (a new schema) can get a
+                # plan that re-reads it for every row.
+                sql = (
+                    f"SELECT {q('value')}, {q('owner_id')} FROM ("  # noqa: S608 -- quoted names; values bound.
+                    f"SELECT {q('value')}, {q('owner_id')},"
+                    f" count(*) OVER (PARTITION BY {q('value')}) AS n"
+                    f" FROM {table} WHERE {where}) AS s"
+                    f" WHERE {having.replace('count(*)', 'n')}"
+                    f" ORDER BY {q('value')}, {q('owner_id')}"
+                )
+            else:
+                # SQLite: the grouped index range, then each shared value.
+                sql = (
+                    f"SELECT {q('value')}, {q('owner_id')} FROM {table}"  # noqa: S608 -- quoted names; values bound.
+                    f" WHERE {where} AND {q('value')} IN ("
+                    f"SELECT {q('value')} FROM {table} WHERE {where}"
+                    f" GROUP BY {q('value')} HAVING {having})"
+                    f" ORDER BY {q('value')}, {q('owner_id')}"
+                )
             self._selects[key] = sql
         return sql
 
@@ -1285,11 +1311,10 @@ class _MatchKeys:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
         uow._flush()  # noqa: SLF001
-        org = uow.organization
-        params: tuple[Any, ...] = (org, criterion, org, criterion)
-        if max_owners is not None:
-            params += (max_owners,)
-        statement = uow._store._sql.key_groups(limited=max_owners is not None)  # noqa: SLF001
+        sql = uow._store._sql  # noqa: SLF001
+        statement, params = sql.key_groups(
+            uow.organization, criterion, max_owners
+        )
         # Only shared values come back: memory follows the duplicates,
         # not the base.  Fetched in batches, grouped as they come.
         with uow._db():  # noqa: SLF001
