@@ -17,12 +17,16 @@ def fold(value: str) -> str:
     'helene lefevre'
     >>> fold("Straße")
     'strasse'
+    >>> fold("ᴬᴮ ＣＤ")  # compatibility forms decompose to capitals
+    'ab cd'
     """
     if value.isascii():
         return value.lower()
+    # Unicode's compatibility caseless match: NFKD(casefold(NFKD(x))).
+    decomposed = unicodedata.normalize("NFKD", value)
     return "".join(
         ch
-        for ch in unicodedata.normalize("NFKD", value.casefold())
+        for ch in unicodedata.normalize("NFKD", decomposed.casefold())
         if not unicodedata.combining(ch)
     )
 

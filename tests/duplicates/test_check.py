@@ -504,3 +504,57 @@ def test_group_strength_is_the_strongest_pair() -> None:
     assert set(group.ids) == {a.id, b.id, d.id}
     assert group.strength is Strength.WEAK
     assert sorted(link.criterion for link in group.links) == ["name", "phone"]
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "paths"),
+    [
+        (("strict",), {}, ["policies"]),
+        (({"acme": "strict"},), {}, ["acme"]),
+        ((), {"default": 3}, ["default"]),
+    ],
+)
+def test_bad_checker_configuration_refused(
+    args: tuple[Any, ...], kwargs: dict[str, Any], paths: list[str]
+) -> None:
+    """DU-2: a checker is given policies, or it says what is wrong."""
+    with pytest.raises(ValidationError) as info:
+        DuplicateChecker(*args, **kwargs)
+    assert [i.path for i in info.value.issues] == paths
+    assert info.value.codes == ("invalid_type",) * len(paths)
+
+
+def test_policy_function_must_return_a_policy() -> None:
+    """DU-2: a policy function returning something else is refused."""
+    checker = DuplicateChecker(lambda _: None)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as info:
+        checker.policy_for("acme")
+    assert info.value.codes == ("invalid_type",)
+
+
+def test_bad_records_refused_with_validation_errors() -> None:
+    """DU-1: the checker refuses what is not a record, writing nothing."""
+    c = company()
+    store = stored(c)
+    checker = DuplicateChecker()
+    with store.unit_of_work(ORG) as uow:
+        for call in (
+            lambda: checker.check_person(uow, "Ann Lee"),  # type: ignore[arg-type]
+            lambda: checker.add_person(
+                uow,
+                person(c, "A", "B"),
+                override="yes",  # type: ignore[arg-type]
+            ),
+            lambda: checker.update_person(uow, None),  # type: ignore[arg-type]
+            lambda: checker.check_customer(uow, {"name": "X"}),  # type: ignore[arg-type]
+            lambda: checker.add_customer(uow, company(), override=1),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(ValidationError) as info:
+                call()
+            assert info.value.codes == ("invalid_type",)
+        with pytest.raises(ValidationError) as info:
+            checker.check_batch(uow, [person(c, "A", "B"), "C D"])  # type: ignore[list-item]
+        assert [i.path for i in info.value.issues] == ["[1]"]
+        uow.commit()
+    with store.unit_of_work(ORG) as uow:
+        assert uow.persons.list_for(c.id) == []

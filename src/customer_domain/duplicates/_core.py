@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import enum
+import operator
 
 from collections.abc import Iterable
 from typing import Final
@@ -20,6 +21,9 @@ from customer_domain.duplicates.keys import (
 from customer_domain.duplicates.policy import DuplicatePolicy
 from customer_domain.storage.protocols import MatchKey
 
+
+#: Sorts UUIDs by their integer: the order of their text, much faster.
+INT: Final = operator.attrgetter("int")
 
 #: How many owners of one name block a fuzzy check compares at most.
 MAX_BLOCK: Final = 500

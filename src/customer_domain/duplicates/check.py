@@ -7,17 +7,18 @@ The duplicate check on creation (DU-1..DU-7, BX-3).
 
 from __future__ import annotations
 
-import operator
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
+from customer_domain._collect import Collector, fail
 from customer_domain.duplicates._core import (
     CHANNELS,
     CRITERIA,
+    INT,
     MAX_BLOCK,
     RANK,
     Method,
@@ -64,8 +65,6 @@ __all__ = [
 ]
 
 R = TypeVar("R", Person, Customer)
-
-_INT: Final = operator.attrgetter("int")
 
 
 @attrs.frozen
@@ -205,17 +204,44 @@ class DuplicateChecker:
         *,
         default: DuplicatePolicy | None = None,
     ) -> None:
+        c = Collector()
+        if default is not None and not isinstance(default, DuplicatePolicy):
+            c.add("default", "invalid_type", default, expected=_POLICY)
+        if isinstance(policies, Mapping):
+            for org, policy in policies.items():
+                if not isinstance(policy, DuplicatePolicy):
+                    c.add(str(org), "invalid_type", policy, expected=_POLICY)
+        elif not (
+            policies is None
+            or isinstance(policies, DuplicatePolicy)
+            or callable(policies)
+        ):
+            c.add(
+                "policies",
+                "invalid_type",
+                policies,
+                expected="a policy, a mapping or a function",
+            )
+        c.raise_if_any()
         self._default = default or DuplicatePolicy()
         self._policies = policies if policies is not None else self._default
 
     def policy_for(self, organization: str) -> DuplicatePolicy:
-        """The policy of *organization*."""
+        """
+        The policy of *organization*.
+
+        Raises:
+            ValidationError: A policy function returned something else.
+        """
         policies = self._policies
         if isinstance(policies, DuplicatePolicy):
             return policies
         if isinstance(policies, Mapping):
             return policies.get(organization, self._default)
-        return policies(organization)
+        policy = policies(organization)
+        if not isinstance(policy, DuplicatePolicy):
+            fail("invalid_type", policy, expected=_POLICY)
+        return policy
 
     # -- persons -----------------------------------------------------------
 
@@ -226,6 +252,7 @@ class DuplicateChecker:
         The potential duplicates of *person* among the organization's
         active persons (DU-1, DU-5); writes nothing.
         """
+        _expect(person, Person, "a person")
         policy = self.policy_for(uow.organization)
         keys = person_keys(person)
         wanted = person_lookup(keys, policy)
@@ -236,7 +263,7 @@ class DuplicateChecker:
         matched.pop(person.id, None)
         fuzzy.pop(person.id, None)
         candidates = []
-        for owner in sorted({*matched, *fuzzy}, key=_INT):
+        for owner in sorted({*matched, *fuzzy}, key=INT):
             try:
                 other = uow.persons.get(owner)
             except NotFoundError:  # a customer's id shares no person key
@@ -268,6 +295,7 @@ class DuplicateChecker:
             PotentialDuplicatesError: Candidates were found and no
                 *override* was given; nothing was written (DU-3).
         """
+        _expect(override, DuplicateOverride | None, "a duplicate override")
         found = self.check_person(uow, person)
         _decide(person, found, override)
         uow.persons.add(person)
@@ -284,6 +312,8 @@ class DuplicateChecker:
         Update *person* (its match keys follow); checked first only if
         the policy says ``on_modification`` (DU-4).
         """
+        _expect(person, Person, "a person")
+        _expect(override, DuplicateOverride | None, "a duplicate override")
         found: DuplicateCheck[Person] = DuplicateCheck(())
         if self.policy_for(uow.organization).on_modification:
             found = self.check_person(uow, person)
@@ -300,6 +330,7 @@ class DuplicateChecker:
         The potential duplicates of *customer*: same company name in the
         same postal code, same VAT ID (DU-6); writes nothing.
         """
+        _expect(customer, Customer, "a customer")
         policy = self.policy_for(uow.organization)
         wanted = [
             k
@@ -309,7 +340,7 @@ class DuplicateChecker:
         matched, too_common = _lookup(uow, wanted, policy.max_shared)
         matched.pop(customer.id, None)
         candidates = []
-        for owner in sorted(matched, key=_INT):
+        for owner in sorted(matched, key=INT):
             try:
                 other = uow.customers.get(owner)
             except NotFoundError:
@@ -340,6 +371,7 @@ class DuplicateChecker:
             PotentialDuplicatesError: Candidates were found and no
                 *override* was given; nothing was written (DU-3).
         """
+        _expect(override, DuplicateOverride | None, "a duplicate override")
         found = self.check_customer(uow, customer)
         _decide(customer, found, override)
         uow.customers.add(customer)
@@ -353,6 +385,8 @@ class DuplicateChecker:
         override: DuplicateOverride | None = None,
     ) -> DuplicateCheck[Customer]:
         """Update *customer*; checked first only ``on_modification``."""
+        _expect(customer, Customer, "a customer")
+        _expect(override, DuplicateOverride | None, "a duplicate override")
         found: DuplicateCheck[Customer] = DuplicateCheck(())
         if self.policy_for(uow.organization).on_modification:
             found = self.check_customer(uow, customer)
@@ -408,10 +442,24 @@ class DuplicateChecker:
         batch not yet written (an import): among themselves and with the
         stored persons (BX-3).
         """
-        return check_batch(uow, persons, self.policy_for(uow.organization))
+        batch = list(persons)
+        c = Collector()
+        for i, person in enumerate(batch):
+            if not isinstance(person, Person):
+                c.add(f"[{i}]", "invalid_type", person, expected="a person")
+        c.raise_if_any()
+        return check_batch(uow, batch, self.policy_for(uow.organization))
 
 
 # -- helpers -----------------------------------------------------------------
+
+_POLICY: Final = "a duplicate policy"
+
+
+def _expect(value: object, cls: Any, expected: str) -> None:
+    """Refuse *value* with a `ValidationError` unless it is a *cls*."""
+    if not isinstance(value, cls):
+        fail("invalid_type", value, expected=expected)
 
 
 def _decide(

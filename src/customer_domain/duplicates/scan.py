@@ -14,7 +14,6 @@ with the records that have a duplicate, not with the base.
 from __future__ import annotations
 
 import itertools
-import operator
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,7 @@ import attrs
 from customer_domain.duplicates._core import (
     CHANNELS,
     CRITERIA,
+    INT,
     MAX_BLOCK,
     RANK,
     Method,
@@ -45,7 +45,6 @@ from customer_domain.storage.protocols import MatchKey, UnitOfWork
 __all__ = ["DuplicateGroup", "Link", "ScanProgress"]
 
 _SAME_CUSTOMER: Final = "same_customer"
-_INT: Final = operator.attrgetter("int")
 
 
 @attrs.frozen
@@ -259,7 +258,7 @@ def _fuzzy(
     count = 0
     for _, owners in blocks:
         count += 1
-        members = sorted(owners, key=_INT)
+        members = sorted(owners, key=INT)
         missing = [m for m in members if m not in names]
         for owner, keys in uow.match_keys.of_many(missing).items():
             names[owner] = next(

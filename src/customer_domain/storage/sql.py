@@ -944,10 +944,6 @@ _KEY_ORDER: Final = operator.attrgetter("criterion", "value")
 _KEYS_PER_LOOKUP: Final = 200
 
 
-def _in(column: Any, values: Iterable[str]) -> Any:
-    return column.in_(list(values))
-
-
 def _wire(table: sa.Table) -> sa.Select[Any]:
     """SELECT the wire columns of *table*, not the derived ones."""
     return sa.select(*(table.c[name] for name in _wire_columns(table)))
