@@ -558,3 +558,176 @@ def test_bad_records_refused_with_validation_errors() -> None:
         uow.commit()
     with store.unit_of_work(ORG) as uow:
         assert uow.persons.list_for(c.id) == []
+
+
+def _scan(store: InMemoryStore, **policy: Any) -> list[Any]:
+    with store.unit_of_work(ORG) as uow:
+        checker = DuplicateChecker(DuplicatePolicy(**policy))
+        return list(checker.scan_persons(uow))
+
+
+def test_bulk_scan_matches_numbers_of_any_kind_when_the_policy_says() -> None:
+    """DU-2, DU-8: with phone_kinds_match, a phone and a mobile match."""
+    c = company()
+    a = person(c, "Ann", "Lee", ("phone", "06 12 34 56 78"))
+    b = person(c, "Bob", "Kay", ("mobile", "+33612345678"))
+    d = person(c, "Zoé", "Roy", ("fax", "0033 6 12 34 56 78"))
+    store = stored(c, a, b, d)
+    assert _scan(store) == []
+    (group,) = _scan(store, phone_kinds_match=True)
+    assert set(group.ids) == {a.id, b.id, d.id}
+    assert [(link.criterion, link.key) for link in group.links] == [
+        ("number", "+33612345678")
+    ]
+    assert group.strength is Strength.WEAK
+    # Mobiles off: the mobile is no evidence, the phone and the fax are.
+    (group,) = _scan(store, phone_kinds_match=True, mobiles=False)
+    assert set(group.ids) == {a.id, d.id}
+    # Phones (and faxes) off: one mobile is left, nothing to match.
+    assert _scan(store, phone_kinds_match=True, phones=False) == []
+
+
+def test_numbers_of_a_kind_turned_off_match_neither_way() -> None:
+    """DU-2, DU-5: a kind the policy leaves out is no evidence, both ways."""
+    c = company()
+    a = person(c, "Ann", "Lee", ("phone", "06 12 34 56 78"))
+    b = person(c, "Bob", "Kay", ("mobile", "+33612345678"))
+    store = stored(c, a, b)
+    policy = {"phone_kinds_match": True, "mobiles": False}
+    # A new phone finds the stored phone, not the stored mobile; a new
+    # mobile finds nothing.
+    found = check(
+        store, person(c, "Cy", "Po", ("phone", "0612345678")), **policy
+    )
+    assert [cand.id for cand in found] == [a.id]
+    assert not check(
+        store, person(c, "Cy", "Po", ("mobile", "0612345678")), **policy
+    )
+
+
+def test_bulk_scan_same_customer_evidence() -> None:
+    """BX-3, DU-8: namesakes at one customer are strong, elsewhere weak."""
+    c, other = company(), company("Autre")
+    a, b = person(c, "Ann", "Lee"), person(c, "ANN", "lee")
+    d, e = person(c, "Bob", "Kay"), person(other, "Bob", "Kay")
+    f = person(c, "Bob", "Kay")
+    store = stored(c, other, a, b, d, e)
+    assert [(set(g.ids), g.strength) for g in _scan(store)] == [
+        ({a.id, b.id}, Strength.STRONG),
+        ({d.id, e.id}, Strength.WEAK),
+    ]
+    # A third Bob Kay at c: the group holds a pair at one customer.
+    with store.unit_of_work(ORG) as uow:
+        uow.persons.add(f)
+        uow.commit()
+    groups = {frozenset(g.ids): g for g in _scan(store)}
+    assert {ids: g.strength for ids, g in groups.items()} == {
+        frozenset({a.id, b.id}): Strength.STRONG,
+        frozenset({d.id, e.id, f.id}): Strength.STRONG,
+    }
+    (link,) = groups[frozenset({d.id, e.id, f.id})].links
+    assert link.criterion == "name"
+    # Names off: no name evidence at all, at one customer or not.
+    assert _scan(store, names=False) == []
+
+
+_scan_names = st.sampled_from(["Ann Lee", "Lee Ann", "Bob Kay", "Zoé Roy"])
+_scan_channels = st.lists(
+    st.tuples(
+        st.sampled_from(["phone", "mobile", "email"]),
+        st.sampled_from(["1", "2", "3"]),
+    ),
+    max_size=2,
+)
+
+
+def _reference_strength(marks: set[str]) -> Strength:
+    """The pair rules of `Strength`, written out again (BX-3)."""
+    channels = marks & {"email", "phone", "mobile", "fax", "number"}
+    if "name" in marks and channels:
+        return Strength.EXACT
+    if "email" in marks or len(channels) > 1 or {"name", "same"} <= marks:
+        return Strength.STRONG
+    return Strength.WEAK
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), _scan_names, _scan_channels),
+        min_size=2,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_bulk_scan_agrees_with_comparing_every_pair(
+    rows: list[tuple[bool, str, list[tuple[str, str]]]], kinds_match: bool
+) -> None:
+    """DU-8, BX-3: grouping on keys gives the groups and strengths that
+    comparing every pair of records would (small bases only)."""
+    c, other = company(), company("Autre")
+    values = {
+        "phone": "04 78 00 00 0{}",
+        "mobile": "06 12 34 56 7{}",
+        "email": "x{}@example.com",
+    }
+    people = []
+    for at_c, name, channels in rows:
+        first, last = name.split()
+        people.append(
+            person(
+                c if at_c else other,
+                first,
+                last,
+                *[(kind, values[kind].format(n)) for kind, n in channels],
+            )
+        )
+    store = stored(c, other, *people)
+    # The reference: evidence of each pair, from the records themselves.
+    evidence = {}
+    for i, p in enumerate(people):
+        for q in people[i + 1 :]:
+            marks = set()
+            if sorted([p.first_name.casefold(), p.last_name.casefold()]) == (
+                sorted([q.first_name.casefold(), q.last_name.casefold()])
+            ):
+                marks.add("name")
+                if p.customer_id == q.customer_id:
+                    marks.add("same")
+            ours = {(ch.kind.value, ch.value) for ch in p.channels}
+            theirs = {(ch.kind.value, ch.value) for ch in q.channels}
+            if kinds_match:
+                numbers = {v for k, v in ours if k != "email"} & {
+                    v for k, v in theirs if k != "email"
+                }
+                marks.update(["number"] if numbers else [])
+                marks.update(k for k, _ in ours & theirs if k == "email")
+            else:
+                marks.update(k for k, _ in ours & theirs)
+            if marks - {"same"}:
+                evidence[frozenset((p.id, q.id))] = marks
+    parent = {p.id: p.id for p in people}
+
+    def root(x: uuid.UUID) -> uuid.UUID:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for pair in evidence:
+        x, y = sorted(pair, key=str)
+        parent[root(y)] = root(x)
+    expected: dict[uuid.UUID, tuple[set[uuid.UUID], Strength]] = {}
+    for pair, marks in evidence.items():
+        r = root(next(iter(pair)))
+        members, best = expected.get(r, (set(), Strength.WEAK))
+        strength = _reference_strength(marks)
+        if list(Strength).index(strength) < list(Strength).index(best):
+            best = strength
+        expected[r] = (members | pair, best)
+    got = _scan(store, phone_kinds_match=kinds_match)
+    assert sorted(
+        (sorted(map(str, g.ids)), g.strength.value) for g in got
+    ) == (sorted((sorted(map(str, m)), s.value) for m, s in expected.values()))
+    # Strongest first.
+    ranks = [list(Strength).index(g.strength) for g in got]
+    assert ranks == sorted(ranks)

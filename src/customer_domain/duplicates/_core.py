@@ -16,6 +16,7 @@ from customer_domain.duplicates.keys import (
     PERSON_FAX,
     PERSON_MOBILE,
     PERSON_NAME,
+    PERSON_NUMBER,
     PERSON_PHONE,
 )
 from customer_domain.duplicates.policy import DuplicatePolicy
@@ -37,10 +38,11 @@ CRITERIA: Final = {
     PERSON_PHONE: "phone",
     PERSON_MOBILE: "mobile",
     PERSON_FAX: "fax",
+    PERSON_NUMBER: "number",
     CUSTOMER_NAME_POSTAL: "company_name",
     CUSTOMER_VAT: "vat",
 }
-CHANNELS: Final = frozenset({"email", "phone", "mobile", "fax"})
+CHANNELS: Final = frozenset({"email", "phone", "mobile", "fax", "number"})
 
 
 class Strength(enum.Enum):
@@ -81,5 +83,7 @@ def person_lookup(
             continue
         out.add(key)
         if policy.phone_kinds_match and key.criterion in PHONES:
-            out.update(MatchKey(c, key.value) for c in PHONES)
+            # Numbers of the kinds the policy compares, and only those:
+            # the relation stays symmetric.
+            out.update(MatchKey(c, key.value) for c in PHONES if c in enabled)
     return list(out)

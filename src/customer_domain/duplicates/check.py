@@ -404,7 +404,8 @@ class DuplicateChecker:
     ) -> Iterator[DuplicateGroup]:
         """
         Groups of potential duplicates among the organization's active
-        persons, strongest first (DU-8), from the key index: exact
+        persons, strongest first, then in the order found (criterion by
+        criterion, each in key order) (DU-8), from the key index: exact
         criteria by shared keys, close names inside name blocks.
         *progress* is called as the scan goes, once per criterion at
         least.

@@ -41,6 +41,7 @@ __all__ = [
     "PERSON_NAME",
     "PERSON_NAME_AT_CUSTOMER",
     "PERSON_NAME_BLOCK",
+    "PERSON_NUMBER",
     "PERSON_PHONE",
     "customer_keys",
     "name_blocks",
@@ -57,6 +58,9 @@ PERSON_EMAIL: Final = "person.email"
 PERSON_PHONE: Final = "person.phone"
 PERSON_MOBILE: Final = "person.mobile"
 PERSON_FAX: Final = "person.fax"
+#: Every phone, mobile and fax number, whatever its kind: bulk scans use
+#: it when numbers of different kinds match (``phone_kinds_match``).
+PERSON_NUMBER: Final = "person.number"
 #: ``"<postal code key>|<company name key>"``.
 CUSTOMER_NAME_POSTAL: Final = "customer.name_postal"
 CUSTOMER_VAT: Final = "customer.vat"
@@ -94,8 +98,9 @@ def channel_key(kind: ChannelKind, value: str) -> str:
 def person_keys(person: Person) -> frozenset[MatchKey]:
     """
     The match keys of *person*: none when it is inactive; else its name,
-    its name at its customer, its name blocks, and each e-mail, phone,
-    mobile and fax (empty values give no key).
+    its name at its customer, its name blocks, each e-mail, phone,
+    mobile and fax, and each number whatever its kind (empty values give
+    no key).
     """
     if not person.active:
         return frozenset()
@@ -110,9 +115,10 @@ def person_keys(person: Person) -> frozenset[MatchKey]:
     for channel in person.channels:
         criterion = CHANNEL_CRITERIA.get(channel.kind)
         if criterion is not None and channel.value:
-            keys.add(
-                MatchKey(criterion, channel_key(channel.kind, channel.value))
-            )
+            value = channel_key(channel.kind, channel.value)
+            keys.add(MatchKey(criterion, value))
+            if criterion != PERSON_EMAIL:
+                keys.add(MatchKey(PERSON_NUMBER, value))
     return frozenset(keys)
 
 

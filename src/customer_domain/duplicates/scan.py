@@ -13,11 +13,14 @@ with the records that have a duplicate, not with the base.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import uuid
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Final
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Final, cast
 
 import attrs
 
@@ -26,6 +29,7 @@ from customer_domain.duplicates._core import (
     CRITERIA,
     INT,
     MAX_BLOCK,
+    PHONES,
     RANK,
     Method,
     Strength,
@@ -35,10 +39,12 @@ from customer_domain.duplicates.keys import (
     PERSON_NAME,
     PERSON_NAME_AT_CUSTOMER,
     PERSON_NAME_BLOCK,
+    PERSON_NUMBER,
     person_keys,
 )
 from customer_domain.duplicates.policy import DuplicatePolicy
 from customer_domain.model import Person
+from customer_domain.model._base import _uuid_of
 from customer_domain.storage.protocols import MatchKey, UnitOfWork
 
 
@@ -54,7 +60,8 @@ class Link:
 
     Attributes:
         criterion: ``"name"``, ``"email"``, ``"phone"``, ``"mobile"``,
-            ``"fax"``, ``"company_name"`` or ``"vat"``.
+            ``"fax"``, ``"number"`` (a number of any kind, with
+            ``phone_kinds_match``), ``"company_name"`` or ``"vat"``.
         method: Equal keys, or similar names.
         score: 1.0 for equal keys; the Jaro-Winkler similarity otherwise.
         key: The shared normalized value (for close names, both).
@@ -90,20 +97,35 @@ class ScanProgress:
     keys: int
 
 
-#: One link: the records' id integers (sorted), the evidence mark, and
-#: what to report (criterion, method, score, key), or None for evidence
-#: only.  Tuples of atomic values, which the garbage collector stops
-#: tracking: a scan of a large base holds hundreds of thousands.
+#: One link: the records' id integers (sorted), its evidence marks
+#: (space-separated), and what to report (criterion, method, score,
+#: key), or None for evidence only.  Tuples of atomic values, which the
+#: garbage collector stops tracking: a large base gives hundreds of
+#: thousands.
 _Entry = tuple[tuple[int, ...], str, tuple[str, str, float, str] | None]
+
+_METHODS: Final = {m.value: m for m in Method}
+_STRENGTHS: Final = sorted(RANK, key=RANK.__getitem__)
 
 
 class _Groups:
-    """Union-find over linked records, with what links them."""
+    """
+    Union-find over linked records, with what links them.
+
+    A large base gives hundreds of thousands of links between records
+    scattered in memory, so everything kept is atomic (integers, text and
+    tuples of them): the garbage collector stops tracking it, and a scan
+    does not make each collection walk its whole state.  A link keeps its
+    records in one sorted tuple, which its group reuses when that link
+    makes the whole group (most do); ids become UUIDs again on output.
+    """
 
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
-        self.ids: dict[int, uuid.UUID] = {}
         self.entries: list[_Entry] = []
+        #: Name key -> the size and hash of the set of records sharing it,
+        #: and the index of their link (for same-customer evidence).
+        self.names: dict[str, tuple[int, int, int]] = {}
 
     def _root(self, x: int) -> int:
         parent = self.parent
@@ -120,71 +142,204 @@ class _Groups:
         owners: Iterable[uuid.UUID],
         mark: str,
         report: tuple[str, str, float, str] | None,
-    ) -> None:
+    ) -> tuple[int, ...]:
         """Join *owners*, linked by *mark* evidence (reported as *report*)."""
-        parent, ids = self.parent, self.ids
-        keys = []
-        for i in owners:
-            k = i.int
-            if k not in parent:
-                parent[k] = k
-                ids[k] = i
-            keys.append(k)
-        keys.sort()
-        first = self._root(keys[0])
-        for other in keys[1:]:
-            root = self._root(other)
-            if root != first:
-                parent[root] = first
-        self.entries.append((tuple(keys), mark, report))
+        keys = tuple(sorted(map(INT, owners)))
+        self.join(keys)
+        self.entries.append((keys, mark, report))
+        return keys
+
+    def join(self, keys: tuple[int, ...]) -> None:
+        """Put the records of *keys* (sorted) in one group."""
+        parent = self.parent
+        first = keys[0]
+        root = parent.get(first)
+        if root is None:
+            parent[first] = root = first
+        elif parent[root] != root:
+            root = self._root(first)
+        for k in keys[1:]:
+            up = parent.get(k)
+            if up is None:
+                parent[k] = root
+            elif up != root and (up := self._root(k)) != root:
+                parent[up] = root
+
+    def link(
+        self,
+        criterion: str,
+        groups: Iterable[tuple[str, frozenset[uuid.UUID]]],
+        tick: Callable[[int], None] | None = None,
+    ) -> int:
+        """
+        Link the records of each group of *criterion*'s key values; call
+        *tick* every 10,000 groups.  The number of groups read.
+
+        The loop every group of a scan goes through, so kept flat.
+        """
+        entries, names, join = self.entries, self.names, self.join
+        append = entries.append
+        mark = CRITERIA.get(criterion, _SAME_CUSTOMER)
+        named = criterion == PERSON_NAME
+        same = criterion == PERSON_NAME_AT_CUSTOMER
+        count = 0
+        for value, owners in groups:
+            count += 1
+            if tick is not None and count % 10_000 == 0:
+                tick(count)
+            if same:
+                # The same name at one customer: some of the records
+                # sharing the name key, most often all of them.  Then the
+                # name's link carries the evidence too.  Size and hash
+                # compare the sets without reading an id (the key tuple
+                # would read every one, scattered in memory).
+                hit = names.get(value.partition(":")[2])
+                if (
+                    hit is not None
+                    and hit[0] == len(owners)
+                    and hit[1] == hash(owners)
+                ):
+                    keys, marks, report = entries[hit[2]]
+                    entries[hit[2]] = (keys, f"{marks} {mark}", report)
+                    continue
+            keys = tuple(sorted(map(INT, owners)))
+            join(keys)
+            if same:
+                append((keys, mark, None))
+                continue
+            append((keys, mark, (mark, "exact", 1.0, value)))
+            if named:
+                names[value] = (len(owners), hash(owners), len(entries) - 1)
+        return count
 
     def groups(
-        self, keep: Callable[[tuple[uuid.UUID, ...]], bool] = bool
+        self, keep: Callable[[tuple[uuid.UUID, ...]], bool] | None = None
     ) -> Iterator[DuplicateGroup]:
-        """The groups, strongest first, then by their first id."""
-        root_of = self._root
-        by_root: dict[int, list[_Entry]] = {}
-        for entry in self.entries:
-            by_root.setdefault(root_of(entry[0][0]), []).append(entry)
-        self.entries = []
-        found = []
-        for root, entries in by_root.items():
-            if not any(report for _, _, report in entries):
+        """
+        The groups, strongest first, then in the order their first link
+        was found (criterion by criterion, each in key order).
+        """
+        parent, root_of, entries = self.parent, self._root, self.entries
+        # Each group's links, at the index of its first link: tuples of
+        # atomic tuples, which the garbage collector stops tracking (a
+        # list past a few links).  Reading them back in that order reads
+        # memory in the order it was written.
+        count = len(entries)
+        at: list[tuple[_Entry, ...] | list[_Entry] | None] = [None] * count
+        first: dict[int, int] = {}
+        for i, entry in enumerate(entries):
+            k = entry[0][0]
+            root = parent[k]
+            if parent[root] != root:
+                root = root_of(k)
+            j = first.setdefault(root, i)
+            same = at[j]
+            if same is None:
+                at[j] = (entry,)
+            elif isinstance(same, list):
+                same.append(entry)
+            elif len(same) < _FEW:
+                at[j] = (*same, entry)
+            else:
+                at[j] = [*same, entry]
+        self.entries, self.names, self.parent = [], {}, {}
+        del entries, first, parent
+        # Rank, then index, as one small integer: sorting those is several
+        # times faster than sorting tuples.
+        order = []
+        merged: dict[int, tuple[int, ...]] = {}
+        for i, links in enumerate(at):
+            if links is None:
                 continue
-            keys = tuple(sorted({k for ks, _, _ in entries for k in ks}))
-            strength = _group_strength(entries, len(keys))
-            found.append((RANK[strength], keys, root, strength))
-        # By integer is by text: ids are fixed-width hexadecimal.
-        found.sort()
-        ids = self.ids
-        for _, keys, root, strength in found:
-            group = tuple(ids[k] for k in keys)
-            if not keep(group):
+            if len(links) == 1:
+                if links[0][2] is None:
+                    continue
+                rank = _rank_of(links[0][1])
+            else:
+                keys, rank = _rank(links)
+                if rank < 0:
+                    continue
+                if keys is not links[0][0]:
+                    merged[i] = keys
+            order.append(rank * count + i)
+        order.sort()
+        for code in order:
+            rank, i = divmod(code, count)
+            links = cast("tuple[_Entry, ...] | list[_Entry]", at[i])
+            at[i] = None
+            keys = merged.get(i) or links[0][0]
+            members = tuple(map(_uuid_of, keys))
+            if keep is not None and not keep(members):
                 continue
-            links = tuple(
-                Link(r[0], Method(r[1]), r[2], r[3], tuple(ids[k] for k in ks))
-                for ks, _, r in by_root[root]
-                if r is not None
-            )
-            yield DuplicateGroup(group, links, strength)
+            out = []
+            for ks, _, report in links:
+                if report is not None:
+                    out.append(
+                        Link(
+                            report[0],
+                            _METHODS[report[1]],
+                            report[2],
+                            report[3],
+                            members
+                            if ks is keys
+                            else tuple(map(_uuid_of, ks)),
+                        )
+                    )
+            yield DuplicateGroup(members, tuple(out), _STRENGTHS[rank])
 
 
-def _group_strength(entries: list[_Entry], size: int) -> Strength:
+_CRITERION: Final = operator.itemgetter(0)
+_CRITERION_VALUE: Final = operator.itemgetter(0, 1)
+_FEW: Final = 16
+
+
+def _rank(links: Sequence[_Entry]) -> tuple[tuple[int, ...], int]:
+    """A group's records and its rank (-1 if nothing to report)."""
+    keys = links[0][0]
+    marks: set[str] = set()
+    reported, alike = False, True
+    for ks, mark, report in links:
+        marks.update(mark.split())
+        reported = reported or report is not None
+        alike = alike and ks is keys
+    if not reported:
+        return keys, -1
+    if alike:
+        # Every link joins the same records: every pair has every mark.
+        return keys, _rank_of(" ".join(sorted(marks)))
+    keys = tuple(sorted({k for ks, _, _ in links for k in ks}))
+    return keys, RANK[_group_strength(links, len(keys))]
+
+
+_RANKS: dict[str, int] = {}
+
+
+def _rank_of(marks: str) -> int:
+    """The rank of a pair with evidence *marks* (remembered: few sets)."""
+    rank = _RANKS.get(marks)
+    if rank is None:
+        rank = _RANKS[marks] = RANK[_pair_strength(set(marks.split()))]
+    return rank
+
+
+def _group_strength(entries: Sequence[_Entry], size: int) -> Strength:
     """The strength of the strongest pair of a group of *size* records."""
     if size == 2:  # noqa: PLR2004
         # Two records (most groups): the pair's evidence is all of it.
-        return _pair_strength({mark for _, mark, _ in entries})
+        return _pair_strength(
+            {m for _, marks, _ in entries for m in marks.split()}
+        )
     pairs: dict[tuple[int, int], set[str]] = {}
-    for keys, mark, _ in entries:
+    for keys, marks, _ in entries:
         for pair in itertools.combinations(keys, 2):
-            pairs.setdefault(pair, set()).add(mark)
+            pairs.setdefault(pair, set()).update(marks.split())
     return min(
         (_pair_strength(marks) for marks in pairs.values()),
         key=RANK.__getitem__,
     )
 
 
-def _pair_strength(marks: set[str]) -> Strength:
+def _pair_strength(marks: AbstractSet[str]) -> Strength:
     name = "name" in marks
     channels = marks & CHANNELS
     if (name and channels) or "vat" in marks:
@@ -200,6 +355,33 @@ def _pair_strength(marks: set[str]) -> Strength:
     return Strength.WEAK
 
 
+def _of_kinds(
+    uow: UnitOfWork,
+    groups: Iterable[tuple[str, frozenset[uuid.UUID]]],
+    kinds: list[str],
+) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+    """Keep the owners of each number that hold it as one of *kinds*."""
+    for value, owners in groups:
+        wanted = {MatchKey(kind, value) for kind in kinds}
+        kept = frozenset(
+            owner
+            for owner, keys in uow.match_keys.of_many(owners).items()
+            if not wanted.isdisjoint(keys)
+        )
+        if len(kept) > 1:
+            yield value, kept
+
+
+def _tick(
+    progress: Callable[[ScanProgress], None],
+    criterion: str,
+    step: int,
+    steps: list[str],
+    count: int,
+) -> None:
+    progress(ScanProgress(criterion, step, len(steps), count))
+
+
 def scan(
     uow: UnitOfWork,
     criteria: Iterable[str],
@@ -212,6 +394,11 @@ def scan(
     steps = list(criteria)
     if steps and steps[0] == PERSON_NAME:
         steps.insert(1, PERSON_NAME_AT_CUSTOMER)
+    kinds = [c for c in steps if c in PHONES]
+    if kinds and policy.phone_kinds_match:
+        # Numbers match whatever their kind: one pass over every number.
+        steps[steps.index(kinds[0])] = PERSON_NUMBER
+        steps = [c for c in steps if c not in PHONES]
     if fuzzy:
         steps.append(PERSON_NAME_BLOCK)
     found = _Groups()
@@ -221,26 +408,23 @@ def scan(
             blocks = uow.match_keys.groups(criterion, max_owners=MAX_BLOCK)
             count = _fuzzy(uow, found, blocks, policy, names={})
         else:
-            for value, owners in uow.match_keys.groups(
+            groups = uow.match_keys.groups(
                 criterion, max_owners=policy.max_shared
-            ):
-                count += 1
-                _link_key(found, criterion, value, owners)
-                if progress is not None and count % 10_000 == 0:
-                    progress(ScanProgress(criterion, step, len(steps), count))
+            )
+            if criterion == PERSON_NUMBER and len(kinds) < len(PHONES):
+                groups = _of_kinds(uow, groups, kinds)
+            count = found.link(
+                criterion,
+                groups,
+                None
+                if progress is None
+                else functools.partial(
+                    _tick, progress, criterion, step, steps
+                ),
+            )
         if progress is not None:
             progress(ScanProgress(criterion, step, len(steps), count))
     yield from found.groups()
-
-
-def _link_key(
-    found: _Groups, criterion: str, value: str, owners: Iterable[uuid.UUID]
-) -> None:
-    if criterion == PERSON_NAME_AT_CUSTOMER:
-        found.add(owners, _SAME_CUSTOMER, None)
-        return
-    name = CRITERIA[criterion]
-    found.add(owners, name, (name, "exact", 1.0, value))
 
 
 def _fuzzy(
@@ -308,10 +492,15 @@ def check_batch(
                 blocks.setdefault(key.value, set()).add(person.id)
     stored = uow.match_keys.lookup(by_key, limit=policy.max_shared + 1)
     found = _Groups()
-    for key, members in sorted(by_key.items()):
-        owners = members | stored.get(key, frozenset())
+    shared = []
+    for key, members in by_key.items():
+        owners = frozenset(members | stored.get(key, frozenset()))
         if 1 < len(owners) <= policy.max_shared:
-            _link_key(found, key.criterion, key.value, owners)
+            shared.append((key.criterion, key.value, owners))
+    # By criterion, then value, as a scan reads them (names first).
+    shared.sort(key=_CRITERION_VALUE)
+    for criterion, groups in itertools.groupby(shared, key=_CRITERION):
+        found.link(criterion, ((value, owners) for _, value, owners in groups))
     if policy.fuzzy_names:
         in_store = uow.match_keys.lookup(
             [MatchKey(PERSON_NAME_BLOCK, b) for b in blocks], limit=MAX_BLOCK

@@ -604,13 +604,22 @@ class _MatchKeys:
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
-        with uow._store._lock:  # noqa: SLF001
-            values = set(uow._org.shared.get(criterion, ()))  # noqa: SLF001
-        for keys in uow._staged_keys.values():  # noqa: SLF001
-            values.update(k.value for k in keys if k.criterion == criterion)
-        index = uow._org.key_index.get(criterion, {})  # noqa: SLF001
         staged = uow._staged_keys  # noqa: SLF001
-        for value in sorted(values):
+        with uow._store._lock:  # noqa: SLF001
+            shared = uow._org.shared.get(criterion, set())  # noqa: SLF001
+            values = (
+                shared.union(
+                    k.value
+                    for keys in staged.values()
+                    for k in keys
+                    if k.criterion == criterion
+                )
+                if staged
+                else shared
+            )
+            ordered = sorted(values)
+        index = uow._org.key_index.get(criterion, {})  # noqa: SLF001
+        for value in ordered:
             owners = (
                 self._owners(MatchKey(criterion, value))
                 if staged
