@@ -217,12 +217,16 @@ def main() -> None:
     results = {n: run(n) for n in counts}
     small, large = min(counts), max(counts)
     print()
+    ratios = {}
     for label in ("memory", "SQLite file"):
         ratio = results[large][f"{label} p50"] / results[small][f"{label} p50"]
+        ratios[label] = ratio
         print(f"{label}: p50 at {large:,} / p50 at {small:,} = {ratio:.2f}x")
     if large >= 1_000_000:
         r = results[large]
         for name, ok in (
+            ("memory p50 at 1M <= 2x p50 at 10k", ratios["memory"] <= 2),
+            ("SQLite p50 at 1M <= 2x p50 at 10k", ratios["SQLite file"] <= 2),
             ("memory p50 <= 50 us", r["memory p50"] <= 50),
             ("SQLite p50 <= 1 ms", r["SQLite file p50"] <= 1000),
             ("bulk exact scan (memory) <= 10 s", r["memory scan"] <= 10),
