@@ -731,3 +731,24 @@ def test_bulk_scan_agrees_with_comparing_every_pair(
     # Strongest first.
     ranks = [list(Strength).index(g.strength) for g in got]
     assert ranks == sorted(ranks)
+
+
+def test_bulk_scan_takes_plain_sets_from_an_adapter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DU-8, ST-1: an adapter's groups holding sets, not frozensets, work."""
+    c = company()
+    a, b = person(c, "Ann", "Lee"), person(c, "ANN", "lee")
+    store = stored(c, a, b)
+    with store.unit_of_work(ORG) as uow:
+        real = uow.match_keys.groups
+        monkeypatch.setattr(
+            uow.match_keys,
+            "groups",
+            lambda criterion, **kw: (
+                (value, set(owners)) for value, owners in real(criterion, **kw)
+            ),
+        )
+        (group,) = DuplicateChecker().scan_persons(uow)
+    assert set(group.ids) == {a.id, b.id}
+    assert group.strength is Strength.STRONG

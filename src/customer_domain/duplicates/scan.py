@@ -168,7 +168,7 @@ class _Groups:
     def link(
         self,
         criterion: str,
-        groups: Iterable[tuple[str, frozenset[uuid.UUID]]],
+        groups: Iterable[tuple[str, AbstractSet[uuid.UUID]]],
         tick: Callable[[int], None] | None = None,
     ) -> int:
         """
@@ -187,6 +187,9 @@ class _Groups:
             count += 1
             if tick is not None and count % 10_000 == 0:
                 tick(count)
+            if not isinstance(owners, frozenset):
+                # An adapter's set (or list): hashable from here on.
+                owners = frozenset(owners)  # noqa: PLW2901
             if same:
                 # The same name at one customer: some of the records
                 # sharing the name key, most often all of them.  Then the
