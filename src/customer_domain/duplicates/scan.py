@@ -142,12 +142,11 @@ class _Groups:
         owners: Iterable[uuid.UUID],
         mark: str,
         report: tuple[str, str, float, str] | None,
-    ) -> tuple[int, ...]:
+    ) -> None:
         """Join *owners*, linked by *mark* evidence (reported as *report*)."""
         keys = tuple(sorted(map(INT, owners)))
         self.join(keys)
         self.entries.append((keys, mark, report))
-        return keys
 
     def join(self, keys: tuple[int, ...]) -> None:
         """Put the records of *keys* (sorted) in one group."""
@@ -179,9 +178,9 @@ class _Groups:
         """
         entries, names, join = self.entries, self.names, self.join
         append = entries.append
-        mark = CRITERIA.get(criterion, _SAME_CUSTOMER)
         named = criterion == PERSON_NAME
         same = criterion == PERSON_NAME_AT_CUSTOMER
+        mark = _SAME_CUSTOMER if same else CRITERIA[criterion]
         count = 0
         for value, owners in groups:
             count += 1
