@@ -583,3 +583,9 @@ class _MatchKeys:
                 and (max_owners is None or n <= max_owners)
             ):
                 yield k.value, frozenset(owners[k])
+
+    def group_sizes(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, int]]:
+        for value, owners in self.groups(criterion, max_owners=max_owners):
+            yield value, len(owners)

@@ -67,3 +67,23 @@ def test_bad_url_is_a_storage_error(tmp_path: Path) -> None:
     store = SqlStore(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
     with pytest.raises(StorageError):
         store.unit_of_work("acme")
+
+
+def test_driver_errors_of_a_bulk_read_are_storage_errors(
+    tmp_path: Path,
+) -> None:
+    """ST-1, DU-8: a scan's read through the driver's cursor fails as the
+    library's error, not the driver's."""
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    store = SqlStore(url)
+    store.create_schema()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE cd_match_keys")
+    engine.dispose()
+    with store.unit_of_work("acme") as uow:
+        with pytest.raises(StorageError, match="no such table"):
+            list(uow.match_keys.groups("person.name"))
+        with pytest.raises(StorageError, match="no such table"):
+            list(uow.match_keys.group_sizes("person.name", max_owners=5))
+    store.dispose()

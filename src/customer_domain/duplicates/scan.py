@@ -293,6 +293,8 @@ class _Groups:
 _CRITERION: Final = operator.itemgetter(0)
 _CRITERION_VALUE: Final = operator.itemgetter(0, 1)
 _FEW: Final = 16
+#: Keys per lookup of a scan's owners.
+_LOOKUPS: Final = 1000
 
 
 def _rank(links: Sequence[_Entry]) -> tuple[tuple[int, ...], int]:
@@ -405,28 +407,81 @@ def scan(
         steps.append(PERSON_NAME_BLOCK)
     found = _Groups()
     for step, criterion in enumerate(steps, 1):
-        count = 0
+        tick = (
+            None
+            if progress is None
+            else functools.partial(_tick, progress, criterion, step, steps)
+        )
         if criterion == PERSON_NAME_BLOCK:
             blocks = uow.match_keys.groups(criterion, max_owners=MAX_BLOCK)
             count = _fuzzy(uow, found, blocks, policy, names={})
+        elif criterion == PERSON_NAME_AT_CUSTOMER:
+            count = _same_customer(uow, found, policy.max_shared, tick)
         else:
             groups = uow.match_keys.groups(
                 criterion, max_owners=policy.max_shared
             )
             if criterion == PERSON_NUMBER and len(kinds) < len(PHONES):
                 groups = _of_kinds(uow, groups, kinds)
-            count = found.link(
-                criterion,
-                groups,
-                None
-                if progress is None
-                else functools.partial(
-                    _tick, progress, criterion, step, steps
-                ),
-            )
+            count = found.link(criterion, groups, tick)
         if progress is not None:
             progress(ScanProgress(criterion, step, len(steps), count))
     yield from found.groups()
+
+
+def _same_customer(
+    uow: UnitOfWork,
+    found: _Groups,
+    max_shared: int,
+    tick: Callable[[int], None] | None,
+) -> int:
+    """
+    Link the records that share a name at one customer (DU-5), after the
+    name pass; the number of shared values read.
+
+    Records sharing a name at one customer are some of those sharing the
+    name (each record has one name and one customer): when they are as
+    many, they are all of them, and the name's link carries the evidence
+    without reading an id.  Only the other values (a few namesakes of a
+    larger group, or of a name shared by too many) have their owners read.
+    """
+    names, entries = found.names, found.entries
+    rest: list[MatchKey] = []
+    count = 0
+    for value, size in uow.match_keys.group_sizes(
+        PERSON_NAME_AT_CUSTOMER, max_owners=max_shared
+    ):
+        count += 1
+        if tick is not None and count % 10_000 == 0:
+            tick(count)
+        hit = names.get(value.partition(":")[2])
+        if hit is not None and hit[0] == size:
+            keys, marks, report = entries[hit[2]]
+            entries[hit[2]] = (keys, f"{marks} {_SAME_CUSTOMER}", report)
+            continue
+        rest.append(MatchKey(PERSON_NAME_AT_CUSTOMER, value))
+        if len(rest) == _LOOKUPS:
+            _link_owners(uow, found, rest, max_shared)
+            rest = []
+    _link_owners(uow, found, rest, max_shared)
+    return count
+
+
+def _link_owners(
+    uow: UnitOfWork, found: _Groups, keys: list[MatchKey], max_shared: int
+) -> None:
+    """Link the owners of *keys* (of one criterion, in value order)."""
+    if not keys:
+        return
+    owners = uow.match_keys.lookup(keys, limit=max_shared + 1)
+    found.link(
+        keys[0].criterion,
+        (
+            (key.value, shared)
+            for key in keys
+            if 1 < len(shared := owners.get(key, frozenset())) <= max_shared
+        ),
+    )
 
 
 def _fuzzy(

@@ -17,7 +17,7 @@ import operator
 import threading
 import uuid
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -602,6 +602,19 @@ class _MatchKeys:
     def groups(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+        for value, owners in self._shared(criterion, max_owners):
+            yield value, frozenset(owners)
+
+    def group_sizes(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, int]]:
+        for value, owners in self._shared(criterion, max_owners):
+            yield value, len(owners)
+
+    def _shared(
+        self, criterion: str, max_owners: int | None
+    ) -> Iterator[tuple[str, Collection[uuid.UUID]]]:
+        """The values of *criterion* 2 to *max_owners* owners share."""
         uow = self._uow
         uow._check_open()  # noqa: SLF001
         staged = uow._staged_keys  # noqa: SLF001
@@ -628,4 +641,4 @@ class _MatchKeys:
             if len(owners) > 1 and (
                 max_owners is None or len(owners) <= max_owners
             ):
-                yield value, frozenset(owners)
+                yield value, owners

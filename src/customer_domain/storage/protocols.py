@@ -373,6 +373,17 @@ class MatchKeys(Protocol):
         point); streamed, for bulk scans (DU-8).
         """
 
+    def group_sizes(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, int]]:
+        """
+        `groups` with how many owners share each value, not which: what a
+        bulk scan reads when it needs only that (DU-8), without reading
+        every owner's id.
+
+        .. versionadded:: 0.1.0
+        """
+
 
 class UnitOfWork(Protocol):
     """

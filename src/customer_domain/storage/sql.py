@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import itertools
 import json
 import operator
 import re
@@ -424,48 +423,47 @@ class _DriverSql:
         return sql
 
     def key_groups(
-        self, org: str, criterion: str, max_owners: int | None
+        self,
+        org: str,
+        criterion: str,
+        max_owners: int | None,
+        *,
+        owners: bool,
     ) -> tuple[str, tuple[Any, ...]]:
-        """The owners of each value of a criterion that several share."""
+        """
+        Each value of a criterion that several owners share, with its
+        owners' ids joined by commas (ids never hold one), or how many.
+        """
         limit = () if max_owners is None else (max_owners,)
-        params = (
-            (org, criterion, *limit)
-            if self._postgres
-            else (org, criterion, org, criterion, *limit)
+        return (
+            self._key_groups(limited=max_owners is not None, owners=owners),
+            (org, criterion, *limit),
         )
-        return self._key_groups(limited=max_owners is not None), params
 
-    def _key_groups(self, *, limited: bool) -> str:
-        key = ("key_groups", limited)
+    def _key_groups(self, *, limited: bool, owners: bool) -> str:
+        key = ("key_groups", limited, owners)
         sql = self._selects.get(key)
         if sql is None:
             q, mark = self._quote, self._mark
-            where = f"{q('org')} = {mark} AND {q('criterion')} = {mark}"
             having = (
                 f"count(*) BETWEEN 2 AND {mark}" if limited else "count(*) > 1"
             )
-            table = self._name(match_keys)
-            if self._postgres:
-                # One pass with a window count: with a join or IN, a
-                # table without statistics yet (a new schema) can get a
-                # plan that re-reads it for every row.
-                sql = (
-                    f"SELECT {q('value')}, {q('owner_id')} FROM ("  # noqa: S608 -- quoted names; values bound.
-                    f"SELECT {q('value')}, {q('owner_id')},"
-                    f" count(*) OVER (PARTITION BY {q('value')}) AS n"
-                    f" FROM {table} WHERE {where}) AS s"
-                    f" WHERE {having.replace('count(*)', 'n')}"
-                    f" ORDER BY {q('value')}, {q('owner_id')}"
-                )
+            # One pass over the index range, grouped as it is read: a
+            # row per shared value, not one per owner (a large base has
+            # hundreds of thousands), and no second search per value.
+            if not owners:
+                column = "count(*)"
+            elif self._postgres:
+                column = f"string_agg({q('owner_id')}, ',')"
             else:
-                # SQLite: the grouped index range, then each shared value.
-                sql = (
-                    f"SELECT {q('value')}, {q('owner_id')} FROM {table}"  # noqa: S608 -- quoted names; values bound.
-                    f" WHERE {where} AND {q('value')} IN ("
-                    f"SELECT {q('value')} FROM {table} WHERE {where}"
-                    f" GROUP BY {q('value')} HAVING {having})"
-                    f" ORDER BY {q('value')}, {q('owner_id')}"
-                )
+                column = f"group_concat({q('owner_id')}, ',')"
+            sql = (
+                f"SELECT {q('value')}, {column}"  # noqa: S608 -- quoted names; values bound.
+                f" FROM {self._name(match_keys)}"
+                f" WHERE {q('org')} = {mark} AND {q('criterion')} = {mark}"
+                f" GROUP BY {q('value')} HAVING {having}"
+                f" ORDER BY {q('value')}"
+            )
             self._selects[key] = sql
         return sql
 
@@ -938,7 +936,6 @@ class SqlUnitOfWork(BaseUnitOfWork):
 
 #: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits.
 _CHUNK: Final = 1000
-_FIRST: Final = operator.itemgetter(0)
 _KEY_ORDER: Final = operator.attrgetter("criterion", "value")
 #: Match keys per lookup statement (four parameters each).
 _KEYS_PER_LOOKUP: Final = 200
@@ -1304,19 +1301,41 @@ class _MatchKeys:
     def groups(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+        for value, owners in self._shared(criterion, max_owners, owners=True):
+            yield value, frozenset(map(uuid_from_text, owners.split(",")))
+
+    def group_sizes(
+        self, criterion: str, /, *, max_owners: int | None = None
+    ) -> Iterator[tuple[str, int]]:
+        return self._shared(criterion, max_owners, owners=False)
+
+    def _shared(
+        self, criterion: str, max_owners: int | None, *, owners: bool
+    ) -> Iterator[Any]:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
         uow._flush()  # noqa: SLF001
-        sql = uow._store._sql  # noqa: SLF001
-        statement, params = sql.key_groups(
-            uow.organization, criterion, max_owners
+        statement, params = uow._store._sql.key_groups(  # noqa: SLF001
+            uow.organization, criterion, max_owners, owners=owners
         )
         # Only shared values come back: memory follows the duplicates,
-        # not the base.  Fetched in batches, grouped as they come.
-        with uow._db():  # noqa: SLF001
-            result = uow._conn.exec_driver_sql(statement, params)  # noqa: SLF001
-            rows = itertools.chain.from_iterable(
-                iter(lambda: result.fetchmany(10_000), [])
+        # not the base.  Read in batches through the driver's own cursor,
+        # in the unit of work's transaction: its rows are tuples of text
+        # and numbers, which the garbage collector stops tracking (a scan
+        # of a large base reads hundreds of thousands).
+        dbapi = uow._conn.dialect.loaded_dbapi  # noqa: SLF001
+        cursor = uow._conn.connection.cursor()  # noqa: SLF001
+        try:
+            cursor.execute(statement, params)
+            while rows := cursor.fetchmany(1000):
+                yield from rows
+        except dbapi.Error as e:
+            # As SQLAlchemy would have wrapped it, then as every error.
+            wrapped = sa.exc.DBAPIError.instance(
+                statement, params, e, dbapi.Error
             )
-            for value, group in itertools.groupby(rows, key=_FIRST):
-                yield value, frozenset(uuid_from_text(r[1]) for r in group)
+            if isinstance(wrapped, sa.exc.DBAPIError):
+                raise _translate(wrapped) from e
+            raise
+        finally:
+            cursor.close()

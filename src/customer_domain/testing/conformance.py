@@ -1092,7 +1092,10 @@ class MatchKeyContract(_Base):
             assert uow.match_keys.lookup([]) == {}
 
     def test_lookup_limit_of_many_and_groups(self, store: Store) -> None:
-        """DU-7, DU-8: capped lookups, keys of many owners, shared values."""
+        """
+        DU-7, DU-8: capped lookups, keys of many owners, shared values and
+        how many share each.
+        """
         owners = sorted(uuid.uuid4() for _ in range(4))
         shared = MatchKey("test.phone", "+33100000000")
         with store.unit_of_work(ORG) as uow:
@@ -1118,8 +1121,22 @@ class MatchKeyContract(_Base):
                 list(uow.match_keys.groups("test.phone", max_owners=3)) == []
             )
             assert list(uow.match_keys.groups("nothing")) == []
+            # The same values, with how many owners share each.
+            assert list(uow.match_keys.group_sizes("test.name")) == [
+                ("n0", 2),
+                ("n1", 2),
+            ]
+            assert list(
+                uow.match_keys.group_sizes("test.phone", max_owners=4)
+            ) == [("+33100000000", 4)]
+            assert (
+                list(uow.match_keys.group_sizes("test.phone", max_owners=3))
+                == []
+            )
+            assert list(uow.match_keys.group_sizes("nothing")) == []
         with store.unit_of_work(OTHER) as uow:
             assert list(uow.match_keys.groups("test.name")) == []
+            assert list(uow.match_keys.group_sizes("test.name")) == []
             assert uow.match_keys.lookup([shared]) == {}
         with store.unit_of_work(ORG) as uow:
             uow.match_keys.replace(owners[0], [])
@@ -1129,6 +1146,7 @@ class MatchKeyContract(_Base):
             assert list(uow.match_keys.groups("test.name")) == [
                 ("n1", frozenset(owners[1::2]))
             ]
+            assert list(uow.match_keys.group_sizes("test.name")) == [("n1", 2)]
 
     def test_keys_follow_person_writes(self, store: Store) -> None:
         """DU-7: keys follow edits, moves and deactivation of a person."""
