@@ -1293,6 +1293,41 @@ class DuplicateContract(_Base):
         ]
         assert [link.criterion for link in groups[0].links] == ["name"]
 
+    def test_bulk_scan_same_customer_evidence(self, store: Store) -> None:
+        """
+        DU-5, DU-8, BX-3: namesakes all at one customer are strong, and a
+        pair at one customer makes a larger group strong, as in memory.
+        """
+        c = _company("Imprimerie Lefèvre", address={"country": "FR"})
+        other = _company("Autre Client", address={"country": "FR"})
+        people = [
+            _person(c, first_name="Ann", last_name="Lee"),
+            _person(c, first_name="ANN", last_name="lee"),
+            _person(c, first_name="Bob", last_name="Kay"),
+            _person(other, first_name="Bob", last_name="Kay"),
+            _person(c, first_name="bob", last_name="KAY"),
+            _person(c, first_name="Zoé", last_name="Roy"),
+            _person(other, first_name="Zoe", last_name="Roy"),
+        ]
+        reference = InMemoryStore()
+        answers = []
+        for s in (store, reference):
+            self._store(s, [c, other, *people])
+            with s.unit_of_work(ORG) as uow:
+                answers.append(
+                    [
+                        (g.ids, g.strength, [link.key for link in g.links])
+                        for g in DuplicateChecker().scan_persons(uow)
+                    ]
+                )
+        ids = [p.id for p in people]
+        assert answers[0] == answers[1]
+        assert [(set(i), s) for i, s, _ in answers[0]] == [
+            ({ids[0], ids[1]}, Strength.STRONG),
+            ({ids[2], ids[3], ids[4]}, Strength.STRONG),
+            ({ids[5], ids[6]}, Strength.WEAK),
+        ]
+
 
 class AgencyContract(_Base):
     """Agency assignments (AG-2..AG-4)."""
