@@ -123,9 +123,9 @@ class _Groups:
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
         self.entries: list[_Entry] = []
-        #: Name key -> the size and hash of the set of records sharing it,
-        #: and the index of their link (for same-customer evidence).
-        self.names: dict[str, tuple[int, int, int]] = {}
+        #: Name key -> how many records share it, and the index of their
+        #: link (for same-customer evidence).
+        self.names: dict[str, tuple[int, int]] = {}
 
     def _root(self, x: int) -> int:
         parent = self.parent
@@ -164,6 +164,25 @@ class _Groups:
             elif up != root and (up := self._root(k)) != root:
                 parent[up] = root
 
+    def same_customer(self, value: str, size: int) -> bool:
+        """
+        Whether the *size* records sharing *value* (a name at one
+        customer) are all those sharing the name; if so, the name's link
+        carries that evidence too.
+
+        Records sharing a name at one customer are some of those sharing
+        the name (each record has one name and one customer), so as many
+        means the same records, told without reading an id (scattered in
+        memory).
+        """
+        hit = self.names.get(value.partition(":")[2])
+        if hit is None or hit[0] != size:
+            return False
+        entries = self.entries
+        keys, marks, report = entries[hit[1]]
+        entries[hit[1]] = (keys, f"{marks} {_SAME_CUSTOMER}", report)
+        return True
+
     def link(
         self,
         criterion: str,
@@ -177,7 +196,7 @@ class _Groups:
         The loop every group of a scan goes through, so kept flat.
         """
         entries, names, join = self.entries, self.names, self.join
-        append = entries.append
+        append, same_customer = entries.append, self.same_customer
         named = criterion == PERSON_NAME
         same = criterion == PERSON_NAME_AT_CUSTOMER
         mark = _SAME_CUSTOMER if same else CRITERIA[criterion]
@@ -187,23 +206,10 @@ class _Groups:
             if tick is not None and count % 10_000 == 0:
                 tick(count)
             if not isinstance(owners, frozenset):
-                # An adapter's set (or list): hashable from here on.
+                # An adapter's set (or list): one set from here on.
                 owners = frozenset(owners)  # noqa: PLW2901
-            if same:
-                # The same name at one customer: some of the records
-                # sharing the name key, most often all of them.  Then the
-                # name's link carries the evidence too.  Size and hash
-                # compare the sets without reading an id (the key tuple
-                # would read every one, scattered in memory).
-                hit = names.get(value.partition(":")[2])
-                if (
-                    hit is not None
-                    and hit[0] == len(owners)
-                    and hit[1] == hash(owners)
-                ):
-                    keys, marks, report = entries[hit[2]]
-                    entries[hit[2]] = (keys, f"{marks} {mark}", report)
-                    continue
+            if same and same_customer(value, len(owners)):
+                continue
             keys = tuple(sorted(map(INT, owners)))
             join(keys)
             if same:
@@ -211,7 +217,7 @@ class _Groups:
                 continue
             append((keys, mark, (mark, "exact", 1.0, value)))
             if named:
-                names[value] = (len(owners), hash(owners), len(entries) - 1)
+                names[value] = (len(owners), len(entries) - 1)
         return count
 
     def groups(
@@ -439,13 +445,11 @@ def _same_customer(
     Link the records that share a name at one customer (DU-5), after the
     name pass; the number of shared values read.
 
-    Records sharing a name at one customer are some of those sharing the
-    name (each record has one name and one customer): when they are as
-    many, they are all of them, and the name's link carries the evidence
-    without reading an id.  Only the other values (a few namesakes of a
-    larger group, or of a name shared by too many) have their owners read.
+    Most are all the records sharing the name: their count tells it (see
+    `_Groups.same_customer`).  Only the other values (a few namesakes of
+    a larger group, or of a name shared by too many) have their owners
+    read.
     """
-    names, entries = found.names, found.entries
     rest: list[MatchKey] = []
     count = 0
     for value, size in uow.match_keys.group_sizes(
@@ -454,10 +458,7 @@ def _same_customer(
         count += 1
         if tick is not None and count % 10_000 == 0:
             tick(count)
-        hit = names.get(value.partition(":")[2])
-        if hit is not None and hit[0] == size:
-            keys, marks, report = entries[hit[2]]
-            entries[hit[2]] = (keys, f"{marks} {_SAME_CUSTOMER}", report)
+        if found.same_customer(value, size):
             continue
         rest.append(MatchKey(PERSON_NAME_AT_CUSTOMER, value))
         if len(rest) == _LOOKUPS:
