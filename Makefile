@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run check lint types test docs bench error-codes clean
+.PHONY: run check lint types test docs bench error-codes clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache
+
+## The fuzz harness: at least 100,000 hostile inputs against every public
+## door; prints foreign exceptions (target 0), atomicity violations
+## (target 0) and the slowest inputs.  FUZZ_INPUTS and FUZZ_SEED override.
+FUZZ_INPUTS ?= 100000
+FUZZ_SEED ?= 0
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/harness.py $(FUZZ_INPUTS) $(FUZZ_SEED)

@@ -44,6 +44,14 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Must not contain control characters.",
         "Ne doit pas contenir de caractères de contrôle.",
     ),
+    "number.range": (
+        "Must be between -{max} and {max}.",
+        "Doit être compris entre -{max} et {max}.",
+    ),
+    "number.not_finite": (
+        "Must be a finite number (not NaN or infinity).",
+        "Doit être un nombre fini (ni NaN ni infini).",
+    ),
     "number.negative": (
         "Must be zero or more.",
         "Doit être positif ou nul.",
@@ -55,6 +63,34 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "datetime.invalid": (
         "Must be a date and time with a time zone (ISO 8601).",
         "Doit être une date et heure avec fuseau horaire (ISO 8601).",
+    ),
+    "datetime.out_of_range": (
+        "This date and time is out of the supported range"
+        " (years 1 to 9999 in UTC).",
+        "Cette date et heure est hors de la plage prise en charge"
+        " (années 1 à 9999 en UTC).",
+    ),
+    "duration.range": (
+        "Must be a positive duration of at most {max}.",
+        "Doit être une durée positive d’au plus {max}.",
+    ),
+    "collection.too_large": (
+        "Must hold at most {max} items.",
+        "Doit contenir au plus {max} éléments.",
+    ),
+    "document.too_deep": (
+        "This document is nested more than {max} levels deep.",
+        "Ce document comporte plus de {max} niveaux d’imbrication.",
+    ),
+    "document.too_large": (
+        "This document is larger than {max} characters.",
+        "Ce document dépasse {max} caractères.",
+    ),
+    "field.read_only": (
+        "This field is set by the library's commands; a document cannot"
+        " set it.",
+        "Ce champ est fixé par les commandes de la bibliothèque ; un"
+        " document ne peut pas le fixer.",
     ),
     "datetime.naive": (
         "Must include a time zone.",
@@ -234,6 +270,13 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "characters.",
         "Un numéro de client comporte de 1 à 32 lettres, chiffres ou "
         "caractères - _ / .",
+    ),
+    "identifier.unsafe": (
+        "Must not contain invisible, control or symbol characters, nor mix"
+        " scripts (such as Latin and Cyrillic letters).",
+        "Ne doit contenir ni caractère invisible, de contrôle ou symbole,"
+        " ni mélanger les écritures (comme des lettres latines et"
+        " cyrilliques).",
     ),
     "login.invalid": (
         "A login has 3 to 64 characters and no spaces.",

@@ -26,6 +26,8 @@ currency currency.invalid | « EURO » n’est pas un code de devise ISO 4217.
 
 from __future__ import annotations
 
+import reprlib
+
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -47,26 +49,74 @@ __all__ = [
     "ValidationError",
 ]
 
-_SIMPLE: Final = (str, int, float, bool, type(None))
 _MAX_VALUE_REPR: Final = 200
+_MAX_INT_DIGITS: Final = 60
+
+
+class _SafeRepr(reprlib.Repr):
+    """``repr`` that stays short, shallow and never raises."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxtuple = self.maxdict = 6
+        self.maxset = self.maxfrozenset = self.maxdeque = self.maxarray = 6
+        self.maxstring = self.maxother = self.maxlong = _MAX_VALUE_REPR
+
+    def repr_int(self, x: int, level: int) -> str:  # noqa: ARG002
+        if x.bit_length() > _MAX_INT_DIGITS * 3:
+            return f"<int of {x.bit_length()} bits>"
+        return int.__repr__(x)
+
+    def repr_instance(self, x: object, level: int) -> str:  # noqa: ARG002
+        try:
+            text = repr(x)
+        except Exception:  # noqa: BLE001 -- a hostile __repr__.
+            return f"<{type(x).__name__} object>"
+        if len(text) > _MAX_VALUE_REPR:
+            text = text[: _MAX_VALUE_REPR - 1] + "…"
+        return text
+
+
+_SAFE_REPR: Final = _SafeRepr()
+
+
+def _printable(text: str) -> str:
+    """*text* cut to a bounded length, lone surrogates escaped."""
+    if len(text) > _MAX_VALUE_REPR:
+        text = text[: _MAX_VALUE_REPR - 1] + "…"
+    if not text.isascii():
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _portable(value: object) -> object:
     """
-    Keep *value* if it is a plain scalar, else its (shortened) ``repr``.
+    Keep *value* if it is a short plain scalar, else a bounded ``repr``.
 
-    An issue must pickle and print safely whatever the host passed in.
+    An issue must pickle and print safely whatever the host passed in: a
+    5,000-digit integer, a 1 MB string, a deeply nested list, a lone
+    surrogate or an object whose ``__repr__`` raises.
     """
-    if isinstance(value, _SIMPLE):
+    if value is None or type(value) in (bool, float):
         return value
-    text = repr(value)
-    if len(text) > _MAX_VALUE_REPR:
-        text = text[: _MAX_VALUE_REPR - 1] + "…"
-    return text
+    if type(value) is int:
+        if value.bit_length() > _MAX_INT_DIGITS * 3:
+            return _SAFE_REPR.repr_int(value, 0)
+        return value
+    if type(value) is str:
+        return _printable(value)
+    try:
+        return _printable(_SAFE_REPR.repr(value))
+    except Exception:  # noqa: BLE001 -- a hostile value's dunders.
+        return f"<{type(value).__name__} object>"
 
 
 def _params(params: Mapping[str, str]) -> dict[str, str]:
-    return {str(k): str(v) for k, v in params.items()}
+    return {
+        _printable(str(k)): v if type(v) is str else str(_portable(v))
+        for k, v in params.items()
+    }
 
 
 class CustomerDomainError(Exception):

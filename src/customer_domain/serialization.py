@@ -99,6 +99,8 @@ from customer_domain.validation._fields import (
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_SIZE",
     "WIRE_VERSION",
     "CustomerSnapshot",
     "configure_converter",
@@ -818,10 +820,18 @@ def structure(document: object, cls: type[T], *, trusted: bool = False) -> T:
         ValidationError: The document is not a supported one, or its data
             is invalid (paths are relative to ``data``).
     """
-    schema = DOCUMENT_TYPES.get(cls)
+    kind: object = cls
+    schema = DOCUMENT_TYPES.get(cls) if isinstance(kind, type) else None
+    if schema is None:
+        fail(
+            "invalid_type",
+            cls,
+            expected=", ".join(t.__name__ for t in DOCUMENT_TYPES),
+        )
+    if not trusted:
+        _check_shape(document)
     if (
-        schema is None
-        or not isinstance(document, Mapping)
+        not isinstance(document, Mapping)
         or document.get("schema") != schema
         or document.get("version") != WIRE_VERSION
         or "data" not in document
@@ -836,7 +846,14 @@ def structure(document: object, cls: type[T], *, trusted: bool = False) -> T:
         return _CONVERTERS[trusted].structure(document["data"], cls)
     except ValidationError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as e:
         if not trusted:
             raise
         fail(
@@ -845,6 +862,33 @@ def structure(document: object, cls: type[T], *, trusted: bool = False) -> T:
             schema=schema,
             version=str(WIRE_VERSION),
         )
+
+
+#: The deepest nesting a validated document may have; the model's own
+#: documents are at most 6 levels deep.
+MAX_DEPTH: Final = 32
+#: The largest JSON text `loads` reads (a snapshot of a customer with
+#: thousands of persons fits).
+MAX_DOCUMENT_SIZE: Final = 64 * 1024 * 1024
+
+
+def _check_shape(document: object) -> None:
+    """
+    Refuse a document nested deeper than `MAX_DEPTH`, walking it once
+    without recursion (linear in its size).
+    """
+    stack: list[tuple[object, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, Mapping):
+            children: Any = value.values()
+        elif isinstance(value, list | tuple):
+            children = value
+        else:
+            continue
+        if depth >= MAX_DEPTH:
+            fail("document.too_deep", depth, max=str(MAX_DEPTH))
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _describe(document: object) -> object:
@@ -868,8 +912,14 @@ def loads(text: str | bytes, cls: type[T], *, trusted: bool = False) -> T:
         ValidationError: Invalid JSON, an unsupported document, or data
             that breaks the rules (each problem with its path).
     """
+    if not isinstance(text, str | bytes | bytearray):
+        fail("invalid_type", text, expected="a JSON document")
+    if len(text) > MAX_DOCUMENT_SIZE:
+        fail("document.too_large", len(text), max=str(MAX_DOCUMENT_SIZE))
     try:
         document = json.loads(text)
+    except RecursionError:
+        fail("document.too_deep", None, max=str(MAX_DEPTH))
     except (TypeError, ValueError) as e:
         fail("invalid_type", str(e), expected="a JSON document")
     return structure(document, cls, trusted=trusted)

@@ -7,6 +7,7 @@ The duplicate check on creation (DU-1..DU-7, BX-3).
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -53,6 +54,7 @@ from customer_domain.exceptions import (
 from customer_domain.model import Customer, DuplicateOverride, Person
 from customer_domain.model._base import set_fields
 from customer_domain.storage.protocols import MatchKey, UnitOfWork
+from customer_domain.validation._fields import callback
 
 
 __all__ = [
@@ -297,8 +299,8 @@ class DuplicateChecker:
         """
         _expect(override, DuplicateOverride | None, "a duplicate override")
         found = self.check_person(uow, person)
-        _decide(person, found, override)
-        uow.persons.add(person)
+        with _decided(person, found, override):
+            uow.persons.add(person)
         return found
 
     def update_person(
@@ -317,8 +319,8 @@ class DuplicateChecker:
         found: DuplicateCheck[Person] = DuplicateCheck(())
         if self.policy_for(uow.organization).on_modification:
             found = self.check_person(uow, person)
-            _decide(person, found, override)
-        uow.persons.update(person)
+        with _decided(person, found, override):
+            uow.persons.update(person)
         return found
 
     # -- customers ---------------------------------------------------------
@@ -373,8 +375,8 @@ class DuplicateChecker:
         """
         _expect(override, DuplicateOverride | None, "a duplicate override")
         found = self.check_customer(uow, customer)
-        _decide(customer, found, override)
-        uow.customers.add(customer)
+        with _decided(customer, found, override):
+            uow.customers.add(customer)
         return found
 
     def update_customer(
@@ -390,8 +392,8 @@ class DuplicateChecker:
         found: DuplicateCheck[Customer] = DuplicateCheck(())
         if self.policy_for(uow.organization).on_modification:
             found = self.check_customer(uow, customer)
-            _decide(customer, found, override)
-        uow.customers.update(customer)
+        with _decided(customer, found, override):
+            uow.customers.update(customer)
         return found
 
     # -- bulk --------------------------------------------------------------
@@ -410,6 +412,8 @@ class DuplicateChecker:
         *progress* is called as the scan goes, once per criterion at
         least.
         """
+        if progress is not None:
+            _check_callback("progress", progress)
         policy = self.policy_for(uow.organization)
         return scan(
             uow,
@@ -426,6 +430,8 @@ class DuplicateChecker:
         progress: Callable[[ScanProgress], None] | None = None,
     ) -> Iterator[DuplicateGroup]:
         """Groups of potential duplicates among active customers (DU-6)."""
+        if progress is not None:
+            _check_callback("progress", progress)
         policy = self.policy_for(uow.organization)
         return scan(
             uow,
@@ -443,6 +449,10 @@ class DuplicateChecker:
         batch not yet written (an import): among themselves and with the
         stored persons (BX-3).
         """
+        if isinstance(persons, str | bytes | Mapping) or not isinstance(
+            persons, Iterable
+        ):
+            fail("invalid_type", persons, expected="a list of persons")
         batch = list(persons)
         c = Collector()
         for i, person in enumerate(batch):
@@ -457,26 +467,44 @@ class DuplicateChecker:
 _POLICY: Final = "a duplicate policy"
 
 
+def _check_callback(name: str, value: object) -> None:
+    c = Collector()
+    c.check(name, callback, value)
+    c.raise_if_any()
+
+
 def _expect(value: object, cls: Any, expected: str) -> None:
     """Refuse *value* with a `ValidationError` unless it is a *cls*."""
     if not isinstance(value, cls):
         fail("invalid_type", value, expected=expected)
 
 
-def _decide(
+@contextlib.contextmanager
+def _decided(
     record: Person | Customer,
     found: DuplicateCheck[Person] | DuplicateCheck[Customer],
     override: DuplicateOverride | None,
-) -> None:
-    """Refuse, or record the override with the candidates it set aside."""
+) -> Iterator[None]:
+    """
+    Refuse, or record the override with the candidates it set aside for
+    the write in the ``with`` block; if that write fails, the record is
+    given back its previous override (a refused call changes nothing).
+    """
     if not found:
+        yield
         return
     if override is None:
         raise found.error()
+    before = record.duplicate_override
     set_fields(
         record,
         duplicate_override=attrs.evolve(override, candidate_ids=found.ids),
     )
+    try:
+        yield
+    except BaseException:
+        set_fields(record, duplicate_override=before)
+        raise
 
 
 def _lookup(

@@ -29,7 +29,11 @@ from typing import Final
 from customer_domain._text import fold, postal_key
 from customer_domain.exceptions import ValidationError
 from customer_domain.validation import phones, vat
+from customer_domain.validation._fields import string
 
+
+#: Longest text a key function reads (the model's texts are shorter).
+MAX_KEY_INPUT: Final = 4000
 
 __all__ = [
     "LEGAL_FORMS",
@@ -141,6 +145,7 @@ def fold_name(text: str) -> str:
     >>> fold_name("Łukasz Østergård")
     'lukasz ostergard'
     """
+    text = string(text, max_length=MAX_KEY_INPUT)
     text = _APOSTROPHES.sub("", fold(text).translate(_LETTERS))
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
@@ -157,7 +162,9 @@ def person_name_key(first_name: str, last_name: str) -> str:
     >>> person_name_key("", "  ")
     ''
     """
-    return " ".join(sorted(fold_name(f"{first_name} {last_name}").split()))
+    first = string(first_name, max_length=MAX_KEY_INPUT)
+    last = string(last_name, max_length=MAX_KEY_INPUT)
+    return " ".join(sorted(fold_name(f"{first} {last}").split()))
 
 
 def company_name_key(name: str) -> str:
@@ -172,7 +179,9 @@ def company_name_key(name: str) -> str:
     >>> company_name_key("Müller GmbH & Co. KG")
     'muller'
     """
-    words = fold_name(name.replace(".", "")).split()
+    words = fold_name(
+        string(name, max_length=MAX_KEY_INPUT).replace(".", "")
+    ).split()
     kept = [w for w in words if w not in LEGAL_FORMS]
     return " ".join(kept or words)
 
@@ -188,7 +197,7 @@ def email_key(address: str) -> str:
     >>> email_key("Hélène@Lefèvre.example")
     'hélène@lefèvre.example'
     """
-    return address.strip().casefold()
+    return string(address, max_length=MAX_KEY_INPUT).strip().casefold()
 
 
 def phone_key(number: str, region: str | None = None) -> str:
@@ -232,7 +241,9 @@ def postal_code_key(postal_code: str, country: str | None = None) -> str:
     >>> postal_code_key("")
     ''
     """
-    code = postal_key(postal_code)
+    code = postal_key(string(postal_code, max_length=MAX_KEY_INPUT))
+    if country is not None:
+        country = string(country, max_length=MAX_KEY_INPUT)
     if not code:
         return ""
     return f"{(country or '').upper()}:{code}"

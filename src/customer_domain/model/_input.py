@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from customer_domain._collect import Collector, fail, join
+from customer_domain.validation._fields import MAX_ITEMS
 
 
 T = TypeVar("T")
@@ -82,6 +83,9 @@ def coerce_all(
         return ()
     out = []
     for i, value in enumerate(values):
+        if i >= MAX_ITEMS:
+            c.add(path, "collection.too_large", i + 1, max=str(MAX_ITEMS))
+            break
         item = coerce(c, join(path, i), value, cls, expected)
         if item is not None:
             out.append(item)

@@ -123,7 +123,12 @@ class Agency:
         self, order_ref: str, *, customer: Customer | uuid.UUID
     ) -> None:
         """Remove the assignment and with it the access (AG-4)."""
+        c = Collector()
+        ref = c.check("order_ref", _order_ref, order_ref)
         cid = customer.id if isinstance(customer, Customer) else customer
+        cid = c.check("customer", identity, cid)
+        c.raise_if_any()
+        order_ref = ref
         kept = tuple(
             a
             for a in self.assignments
@@ -135,6 +140,10 @@ class Agency:
 
     def can_access(self, order_ref: str, customer_id: uuid.UUID) -> bool:
         """Whether this agency acts on that order of that customer (AG-3)."""
+        ref: object = order_ref
+        cid: object = customer_id
+        if not isinstance(ref, str) or not isinstance(cid, uuid.UUID):
+            return False
         return any(
             a.order_ref == order_ref and a.customer_id == customer_id
             for a in self.assignments
@@ -157,6 +166,23 @@ def can_access_order(
     a customer its *person* collaborates with (PE-6), or its customer is
     the *agency* assigned to that order (AG-3).
     """
+    c = Collector()
+    if not isinstance(user, ExternalUser):
+        c.add("user", "invalid_type", user, expected="an external user")
+    if not isinstance(order_ref, str):
+        c.add("order_ref", "invalid_type", order_ref, expected="text")
+    if not isinstance(order_customer_id, uuid.UUID):
+        c.add(
+            "order_customer_id",
+            "invalid_type",
+            order_customer_id,
+            expected="a customer id",
+        )
+    if agency is not None and not isinstance(agency, Agency):
+        c.add("agency", "invalid_type", agency, expected="an agency")
+    if person is not None and not isinstance(person, Person):
+        c.add("person", "invalid_type", person, expected="a person")
+    c.raise_if_any()
     if not user.is_active:
         return False
     if user.customer_id == order_customer_id:

@@ -14,7 +14,11 @@ from customer_domain._collect import Collector, fail, join
 from customer_domain.exceptions import ValidationError
 from customer_domain.model.enums import ChannelKind, Purpose
 from customer_domain.validation import countries, emails, phones, urls
-from customer_domain.validation._fields import boolean, choice
+from customer_domain.validation._fields import (
+    boolean,
+    choice,
+    has_control_characters,
+)
 from customer_domain.validation._iso import COUNTRIES
 
 
@@ -150,6 +154,10 @@ class CommunicationChannel:
         text = source.strip() if isinstance(source, str) else ""
         if text == canonical:
             text = canonical  # One string object, not two equal ones.
+        elif not text.isprintable() and has_control_characters(text):
+            # The raw input is kept for display: no NUL, controls or
+            # lone surrogates, whatever the parser skipped.
+            c.add("value", "text.control_characters", text)
         self.__attrs_init__(
             kind_,
             canonical,
@@ -203,6 +211,9 @@ class CommunicationChannel:
         return f"<CommunicationChannel {self.kind.value} {self.value}{flag}>"
 
 
+#: Most channels a person or a customer has (CH-3).
+MAX_CHANNELS: Final = 100
+
 #: What methods taking channels accept: channels or their data.
 ChannelInput: TypeAlias = CommunicationChannel | ChannelData
 
@@ -234,6 +245,9 @@ def parse_channels(
     elif type(region) is str and region in COUNTRIES:
         quick_region = sys.intern(region)
     for i, item in enumerate(items):
+        if i >= MAX_CHANNELS:
+            c.add(path, "collection.too_large", i + 1, max=str(MAX_CHANNELS))
+            break
         if type(item) is CommunicationChannel:
             channel = item
         elif (
@@ -278,6 +292,8 @@ def _quick(
     except ValidationError:
         return None
     raw = value.strip()
+    if raw != canonical and not raw.isprintable():
+        return None  # The full path reports control characters.
     channel: CommunicationChannel = object.__new__(CommunicationChannel)
     channel.__attrs_init__(
         kind_,

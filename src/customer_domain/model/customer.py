@@ -39,10 +39,12 @@ from customer_domain.model.enums import (
 )
 from customer_domain.model.external_user import (
     INVITATION_TTL,
+    MAX_INVITATION_TTL,
     ExternalUser,
     Invitation,
     read_networks,
 )
+from customer_domain.model.external_user import _now as _moment
 from customer_domain.model.person import (
     Person,
     end_affiliations,
@@ -69,9 +71,12 @@ from customer_domain.validation import (
 )
 from customer_domain.validation._fields import (
     LONG,
+    MAX_ITEMS,
     boolean,
+    callback,
     choice,
     date,
+    duration,
     identity,
     non_negative_int,
     text,
@@ -90,6 +95,9 @@ __all__ = [
 
 #: The name of the contact type every customer has (CT-2).
 DEFAULT_CONTACT_TYPE: Final = "Customer"
+#: Most contact types a customer has (CT-1).
+MAX_CONTACT_TYPES: Final = 1000
+_MAX_KEY: Final = 200
 
 
 def _now() -> dt.datetime:
@@ -256,7 +264,11 @@ def _ids(value: object) -> frozenset[uuid.UUID]:
     ):
         fail("invalid_type", value, expected="a list of ids")
     c = Collector()
-    out = {c.check(f"[{i}]", identity, v) for i, v in enumerate(value)}
+    out: set[uuid.UUID] = set()
+    for i, v in enumerate(value):
+        if i >= MAX_ITEMS:
+            fail("collection.too_large", i + 1, max=str(MAX_ITEMS))
+        out.add(c.check(f"[{i}]", identity, v))
     c.raise_if_any()
     return frozenset(out)
 
@@ -526,6 +538,25 @@ class Customer(Entity):
             f" name={self.name!r}>"
         )
 
+    def __copy__(self) -> Customer:
+        """
+        A copy that shares no mutable state: its contact types are new
+        objects with their own member sets, so changing one customer's
+        memberships never changes the other's.
+        """
+        fields = {
+            a.name: getattr(self, a.name) for a in attrs.fields(type(self))
+        }
+        fields["contact_types"] = tuple(
+            _contact_type(ct.name, is_default=ct.is_default, id=ct.id)
+            for ct in self.contact_types
+        )
+        for old, new in zip(
+            self.contact_types, fields["contact_types"], strict=True
+        ):
+            _members(new).update(old.person_ids)
+        return trusted(Customer, **fields)
+
     # -- fields ---------------------------------------------------------------
 
     @property
@@ -589,6 +620,10 @@ class Customer(Entity):
         """
         if isinstance(key, ContactType):
             key = key.id
+        elif not isinstance(key, uuid.UUID | str):
+            fail("invalid_type", key, expected="a contact type, id or name")
+        elif isinstance(key, str) and len(key) > _MAX_KEY:
+            fail("contact_type.unknown", key)
         for ct in self.contact_types:
             if ct.id == key or (
                 isinstance(key, str)
@@ -602,6 +637,8 @@ class Customer(Entity):
     ) -> tuple[ContactType, ...]:
         """The contact types *person* is in."""
         pid = person.id if isinstance(person, Person) else person
+        if not isinstance(pid, uuid.UUID):
+            fail("invalid_type", person, expected="a person or its id")
         return tuple(ct for ct in self.contact_types if pid in ct.person_ids)
 
     def _check_name(
@@ -616,7 +653,16 @@ class Customer(Entity):
         return value
 
     def add_contact_type(self, name: str) -> ContactType:
-        """Create a contact type (CT-1, CT-4); it may stay empty."""
+        """
+        Create a contact type (CT-1, CT-4); it may stay empty.  A customer
+        has at most `MAX_CONTACT_TYPES`.
+        """
+        if len(self.contact_types) >= MAX_CONTACT_TYPES:
+            fail(
+                "collection.too_large",
+                len(self.contact_types) + 1,
+                max=str(MAX_CONTACT_TYPES),
+            )
         c = Collector()
         value = self._check_name(c, name)
         c.raise_if_any()
@@ -674,14 +720,24 @@ class Customer(Entity):
             )
             return []
         found: list[ContactType] = []
+        seen: set[uuid.UUID] = set()
         for i, key in enumerate(keys):
+            if i >= MAX_CONTACT_TYPES:
+                c.add(
+                    path,
+                    "collection.too_large",
+                    i + 1,
+                    max=str(MAX_CONTACT_TYPES),
+                )
+                break
             try:
                 ct = self.contact_type(key)
             except ValidationError as e:
                 c.merge(join(path, i), e)
                 continue
-            if ct in found:
+            if ct.id in seen:
                 continue
+            seen.add(ct.id)
             if ct.is_default and ct.person_ids - {person_id}:
                 c.add(join(path, i), "contact_type.default_occupied", ct.name)
             found.append(ct)
@@ -786,6 +842,9 @@ class Customer(Entity):
         if external_user is not None:
             self._own_user(external_user, person)
         if veto is not None:
+            c = Collector()
+            c.check("veto", callback, veto)
+            c.raise_if_any()
             reason = veto(person)
             if reason:
                 fail(
@@ -833,17 +892,18 @@ class Customer(Entity):
             fail("person.same_customer", str(to.id))
         c = Collector()
         types = to._resolve_types(c, "contact_types", contact_types, person.id)
+        at_ = None if at is None else c.check("at", _moment, at)
         if person.external_user_id is not None and external_user is None:
             c.add("external_user", "required")
         if external_user is not None:
             c.check("external_user", self._own_user, external_user, person)
-            if external_user.holds_seat and not c:
+            if not c and external_user.holds_seat:
                 to._check_seats(
                     c, to.licenses, len(to.seat_ids) + 1, path="external_user"
                 )
         c.check("role", text, role)
         c.raise_if_any()
-        day = _today(at)
+        day = _today(at_)
         history = Affiliation(
             customer_id=self.id,
             kind=AffiliationKind.MEMBER,
@@ -947,6 +1007,7 @@ class Customer(Entity):
         )
         nets = c.check("allowed_networks", read_networks, allowed_networks)
         branch_ = c.check("branch", text, branch)
+        self._check_invitation(c, now, ttl)
         if not c:
             self._check_seats(
                 c, self.licenses, len(self.seat_ids) + 1, path=""
@@ -975,6 +1036,12 @@ class Customer(Entity):
         )
         return user, invitation
 
+    @staticmethod
+    def _check_invitation(c: Collector, now: object, ttl: object) -> None:
+        at = c.check("now", _moment, now)
+        if at is not None:
+            c.check("ttl", duration, ttl, at=at, longest=MAX_INVITATION_TTL)
+
     def add_default_user(
         self,
         *,
@@ -988,18 +1055,23 @@ class Customer(Entity):
 
         Users are never free-standing (EU-1): a person named *last_name*
         is created in the "Customer" contact type and given the user.
+
+        Raises:
+            ValidationError: With every problem; nothing is changed.
         """
         if self.person_ids:
             fail("external_user.has_persons", len(self.person_ids))
         c = Collector()
         c.check("email", emails.validate, email)
         c.check("login", codes.validate_login, login)
+        c.check("last_name", text, last_name, required=True, max_length=100)
+        self._check_invitation(c, now, INVITATION_TTL)
         if not c:
             self._check_seats(
                 c, self.licenses, len(self.seat_ids) + 1, path=""
             )
         c.raise_if_any()
-        before = self.contact_types
+        modified = self.modified_at
         person = self.add_person(
             last_name=last_name,
             contact_types=[self.default_contact_type],
@@ -1010,7 +1082,10 @@ class Customer(Entity):
                 person, login=login, now=now
             )
         except BaseException:
-            set_fields(self, contact_types=before)
+            # Undo the membership add_person made: nothing is changed.
+            for ct in self.contact_types:
+                _members(ct).discard(person.id)
+            object.__setattr__(self, "modified_at", modified)
             raise
         return person, user, invitation
 

@@ -25,7 +25,12 @@ from customer_domain.model._base import (
 )
 from customer_domain.model.enums import UserStatus
 from customer_domain.validation import codes, emails, networks
-from customer_domain.validation._fields import identity, text, timestamp
+from customer_domain.validation._fields import (
+    duration,
+    identity,
+    text,
+    timestamp,
+)
 
 
 __all__ = ["ExternalUser", "Invitation", "InvitationToken"]
@@ -36,18 +41,27 @@ INVITATION_TTL: Final = dt.timedelta(days=7)
 CUSTOMER_ROLE: Final = "customer"
 
 
+#: Most networks an external user may be restricted to (EU-2).
+MAX_NETWORKS: Final = 1000
+#: The longest invitation a host may give.
+MAX_INVITATION_TTL: Final = dt.timedelta(days=366)
+_MAX_TOKEN: Final = 512
+_MAX_ADDRESS: Final = 64
+
+
 def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
+def _now(now: object) -> dt.datetime:
     if now is None:
         return dt.datetime.now(dt.UTC)
     if not isinstance(now, dt.datetime):
         fail("datetime.invalid", now)
-    if now.tzinfo is None or now.utcoffset() is None:
-        fail("datetime.naive", now)
-    return now.astimezone(dt.UTC)
+    at = timestamp(now)
+    if at is None:  # pragma: no cover -- a datetime is never empty.
+        fail("datetime.invalid", now)
+    return at
 
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}\Z")
@@ -141,11 +155,13 @@ def read_networks(value: object) -> tuple[networks.Network, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         fail("invalid_type", value, expected="a list of IP networks")
     c = Collector()
-    out: list[networks.Network] = []
+    out: dict[networks.Network, None] = {}
     for i, item in enumerate(value):
+        if i >= MAX_NETWORKS:
+            fail("collection.too_large", i + 1, max=str(MAX_NETWORKS))
         net = c.check(f"[{i}]", networks.validate, item)
-        if net not in out:
-            out.append(net)
+        if net is not None:
+            out[net] = None
     c.raise_if_any()
     return tuple(out)
 
@@ -240,7 +256,11 @@ class ExternalUser(Entity):
 
         The token is random (256 bits); only its hash is kept.
         """
-        at = _now(now)
+        c = Collector()
+        at = c.check("now", _now, now)
+        if at is not None:
+            c.check("ttl", duration, ttl, at=at, longest=MAX_INVITATION_TTL)
+        c.raise_if_any()
         token = secrets.token_urlsafe(32)
         stored = trusted(
             InvitationToken,
@@ -265,11 +285,14 @@ class ExternalUser(Entity):
         Use the invitation *token* (EU-4): single use, before it expires.
         The user becomes active.
         """
-        at = _now(now)
+        c = Collector()
+        at = c.check("now", _now, now)
+        c.raise_if_any()
         stored = self.invitation
         if (
             stored is None
             or not isinstance(token, str)
+            or len(token) > _MAX_TOKEN
             or not hmac.compare_digest(_hash(token), stored.token_hash)
         ):
             fail("invitation.invalid")
@@ -300,8 +323,14 @@ class ExternalUser(Entity):
         ``X-Forwarded-For`` header).  An empty list allows every address;
         IPv4-mapped IPv6 addresses are checked as IPv4.
         """
+        if not isinstance(
+            address, str | ipaddress.IPv4Address | ipaddress.IPv6Address
+        ):
+            fail("invalid_type", address, expected="an IP address")
         if not self.allowed_networks:
             return True
+        if isinstance(address, str) and len(address) > _MAX_ADDRESS:
+            return False
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:

@@ -13,7 +13,7 @@ import attrs
 from stdnum import luhn
 from stdnum.iso7064 import mod_11_10, mod_97_10
 
-from customer_domain._collect import Collector
+from customer_domain._collect import Collector, fail
 
 
 __all__ = ["CheckDigit", "NumberingStrategy", "SequenceSource"]
@@ -21,6 +21,7 @@ __all__ = ["CheckDigit", "NumberingStrategy", "SequenceSource"]
 _PREFIX: Final = re.compile(r"[A-Za-z0-9._/-]{0,20}")
 _MIN_WIDTH: Final = 1
 _MAX_WIDTH: Final = 18
+_MAX_BITS: Final = 64
 
 
 class CheckDigit(enum.Enum):
@@ -130,8 +131,13 @@ class NumberingStrategy:
     def format(self, value: int) -> str:
         """Return the customer number of sequence *value*."""
         c = Collector()
+        if isinstance(value, bool) or not isinstance(value, int):
+            fail("invalid_type", value, expected="a whole number")
+        if value < 1 or value.bit_length() > _MAX_BITS:
+            c.add("", "numbering.exhausted", value, width=str(self.width))
+            c.raise_if_any()
         digits = str(value)
-        if value < 1 or len(digits) > self.width:
+        if len(digits) > self.width:
             c.add("", "numbering.exhausted", value, width=str(self.width))
             c.raise_if_any()
         digits = digits.zfill(self.width)
@@ -141,4 +147,7 @@ class NumberingStrategy:
 
     def next_number(self, sequences: SequenceSource) -> str:
         """Draw the next value of the sequence and return its number."""
-        return self.format(sequences.next(self.sequence))
+        draw = getattr(sequences, "next", None)
+        if not callable(draw):
+            fail("invalid_type", sequences, expected="a sequence source")
+        return self.format(draw(self.sequence))

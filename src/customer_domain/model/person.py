@@ -38,6 +38,7 @@ from customer_domain.validation._fields import (
     LONG,
     choice,
     date,
+    identity,
     text,
     texts,
 )
@@ -293,6 +294,9 @@ class Person(Entity):
         Let this person manage another customer too (PE-6), with a role and
         validity dates (BX-1).
         """
+        c = Collector()
+        customer_id = c.check("customer_id", identity, customer_id)
+        c.raise_if_any()
         if customer_id == self.customer_id:
             fail("affiliation.own_customer", str(customer_id))
         link = Affiliation(
@@ -310,6 +314,7 @@ class Person(Entity):
     ) -> None:
         """End every active collaboration with *customer_id* on date *on*."""
         c = Collector()
+        customer_id = c.check("customer_id", identity, customer_id)
         day = c.check("on", date, on) or dt.datetime.now(dt.UTC).date()
         c.raise_if_any()
         if not any(
@@ -326,7 +331,9 @@ class Person(Entity):
         The customers this person acts for on date *on*: its own and those
         it collaborates with (PE-6).
         """
-        day = on or dt.datetime.now(dt.UTC).date()
+        c = Collector()
+        day = c.check("on", date, on) or dt.datetime.now(dt.UTC).date()
+        c.raise_if_any()
         return frozenset(
             {self.customer_id}
             | {

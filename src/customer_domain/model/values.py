@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
 import re
 import uuid
 
@@ -423,6 +424,8 @@ class ExtraField:
         if kind is ExtraFieldType.INTEGER:
             if isinstance(value, bool) or not isinstance(value, int):
                 fail("invalid_type", value, expected="a whole number")
+            if not -_MAX_INT <= value <= _MAX_INT:
+                fail("number.range", value, max=str(_MAX_INT))
             return value
         if kind is ExtraFieldType.DECIMAL:
             return _decimal(value)
@@ -437,9 +440,20 @@ class ExtraField:
         return choice_
 
 
+#: Most extra values a record holds (CU-15).
+MAX_EXTRA_FIELDS: Final = 200
+#: Integers are kept within 64 bits, what every backend stores.
+_MAX_INT: Final = 2**63 - 1
+_MAX_DECIMAL_TEXT: Final = 64
+
+
 def _decimal(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         fail("invalid_type", value, expected="a decimal number")
+    if isinstance(value, int) and not -_MAX_INT <= value <= _MAX_INT:
+        fail("number.range", value, max=str(_MAX_INT))
+    if isinstance(value, str) and len(value) > _MAX_DECIMAL_TEXT:
+        fail("text.too_long", value, max=str(_MAX_DECIMAL_TEXT))
     try:
         number = decimal.Decimal(str(value).strip())
     except decimal.InvalidOperation:
@@ -495,14 +509,32 @@ def read_extra(
         data = {}
     if not isinstance(data, Mapping):
         fail("invalid_type", data, expected="an object")
+    if schema is not None and not isinstance(schema, ExtraSchema):
+        fail("invalid_type", schema, expected="an extra schema")
+    if len(data) > MAX_EXTRA_FIELDS:
+        fail("collection.too_large", len(data), max=str(MAX_EXTRA_FIELDS))
     c = Collector()
     out: dict[str, ExtraValue] = {}
     if schema is None:
         for key, value in data.items():
             if not isinstance(key, str) or not _FIELD_NAME.match(key):
-                c.add(str(key), "unknown_field", key)
-            elif isinstance(value, str | int | float | bool):
+                c.add("", "unknown_field", key)
+            elif isinstance(value, bool):
                 out[key] = value
+            elif isinstance(value, str):
+                out[key] = c.check(
+                    key, text, value, max_length=LONG, multiline=True
+                )
+            elif isinstance(value, int):
+                if -_MAX_INT <= value <= _MAX_INT:
+                    out[key] = value
+                else:
+                    c.add(key, "number.range", value, max=str(_MAX_INT))
+            elif isinstance(value, float):
+                if math.isfinite(value):
+                    out[key] = value
+                else:
+                    c.add(key, "number.not_finite", value)
             else:
                 c.add(
                     key,
@@ -515,7 +547,7 @@ def read_extra(
         c.unknown_keys("", data, frozenset(by_name))
         for name, field in by_name.items():
             value = data.get(name)
-            if value is None or value == "":
+            if value is None or (isinstance(value, str) and not value):
                 if field.required:
                     c.add(name, "required", value)
                 continue

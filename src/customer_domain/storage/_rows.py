@@ -12,6 +12,7 @@ written; loading goes through the trusted (unvalidated) structuring path.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
@@ -28,6 +29,7 @@ from customer_domain.model import (
 )
 from customer_domain.serialization import _CONVERTERS
 from customer_domain.storage.protocols import MatchKey
+from customer_domain.validation.codes import is_safe_identifier
 
 
 __all__ = [
@@ -64,8 +66,11 @@ _ORGANIZATION: Final = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 
 def check_organization(organization: object) -> str:
     """Return *organization* if it is a valid tenant identifier (ST-2)."""
-    if not isinstance(organization, str) or not _ORGANIZATION.fullmatch(
-        organization
+    if (
+        not isinstance(organization, str)
+        or not _ORGANIZATION.fullmatch(organization)
+        or not is_safe_identifier(organization)
+        or not unicodedata.is_normalized("NFC", organization)
     ):
         fail("organization.invalid", organization, max=str(_MAX_ORGANIZATION))
     return organization

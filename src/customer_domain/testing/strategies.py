@@ -562,7 +562,13 @@ def customers(draw: st.DrawFn) -> Customer:
         extra=draw(
             st.dictionaries(
                 st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
-                st.one_of(st.text(max_size=10), st.integers(), st.booleans()),
+                st.one_of(
+                    st.text(
+                        st.characters(exclude_categories=["C"]), max_size=10
+                    ),
+                    st.integers(-(2**63) + 1, 2**63 - 1),
+                    st.booleans(),
+                ),
                 max_size=2,
             )
         ),

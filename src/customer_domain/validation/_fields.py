@@ -28,6 +28,22 @@ SHORT: Final = 200
 LONG: Final = 4000
 
 _ALLOWED_CONTROL: Final = frozenset("\n\t")
+#: Most items of a list field (functions, identifiers, licenses...); a
+#: longer list is refused with ``collection.too_large``.
+MAX_ITEMS: Final = 1000
+
+
+def has_control_characters(
+    value: str, allowed: frozenset[str] = frozenset()
+) -> bool:
+    """
+    Whether *value* holds a character of Unicode category C (controls,
+    format characters such as zero-width and bidi marks, lone
+    surrogates, private-use and unassigned code points) not in *allowed*.
+    """
+    return any(
+        unicodedata.category(c)[0] == "C" and c not in allowed for c in value
+    )
 
 
 def text(
@@ -47,6 +63,8 @@ def text(
         value = ""
     if not isinstance(value, str):
         fail("invalid_type", value, expected="text")
+    if len(value) > max_length * 4:  # NFC never shrinks text that much.
+        fail("text.too_long", value, max=str(max_length))
     if not value.isascii():
         value = unicodedata.normalize("NFC", value)
     value = value.strip()
@@ -54,13 +72,26 @@ def text(
         if required:
             fail("required", value)
         return ""
-    if not value.isprintable():
-        allowed = _ALLOWED_CONTROL if multiline else frozenset()
-        if any(
-            unicodedata.category(c)[0] == "C" and c not in allowed
-            for c in value
-        ):
-            fail("text.control_characters", value)
+    if len(value) > max_length:
+        fail("text.too_long", value, max=str(max_length))
+    if not value.isprintable() and has_control_characters(
+        value, _ALLOWED_CONTROL if multiline else frozenset()
+    ):
+        fail("text.control_characters", value)
+    return value
+
+
+def string(
+    value: object, *, expected: str = "text", max_length: int = LONG
+) -> str:
+    """
+    Return *value* if it is a `str` of at most *max_length* characters.
+
+    The first check of every normalizer: it runs before any other work,
+    so a wrong type or a megabyte of text costs nothing.
+    """
+    if not isinstance(value, str):
+        fail("invalid_type", value, expected=expected)
     if len(value) > max_length:
         fail("text.too_long", value, max=str(max_length))
     return value
@@ -72,11 +103,13 @@ def texts(value: object, *, max_length: int = SHORT) -> tuple[str, ...]:
         return ()
     if isinstance(value, str) or not isinstance(value, Iterable):
         fail("invalid_type", value, expected="a list of texts")
-    out: list[str] = []
-    for item in value:
+    out: dict[str, None] = {}
+    for i, item in enumerate(value):
+        if i >= MAX_ITEMS:
+            fail("collection.too_large", i + 1, max=str(MAX_ITEMS))
         t = text(item, max_length=max_length)
-        if t and t not in out:
-            out.append(t)
+        if t:
+            out[t] = None
     return tuple(out)
 
 
@@ -127,7 +160,7 @@ def non_negative_int(value: object) -> int:
 
 def date(value: object) -> dt.date | None:
     """Return a `datetime.date` from a date or an ISO 8601 string."""
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value):
         return None
     if isinstance(value, dt.datetime):
         fail("date.invalid", value)
@@ -148,7 +181,7 @@ def timestamp(value: object) -> dt.datetime | None:
     Storing UTC keeps round trips exact: a zone name (``Europe/Paris``)
     is not part of the wire format, an offset is.
     """
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value):
         return None
     if isinstance(value, str):
         try:
@@ -157,9 +190,41 @@ def timestamp(value: object) -> dt.datetime | None:
             fail("datetime.invalid", value)
     if not isinstance(value, dt.datetime):
         fail("datetime.invalid", value)
-    if value.tzinfo is None or value.utcoffset() is None:
+    try:
+        offset = value.utcoffset()
+    except (TypeError, ValueError):  # A host's broken tzinfo.
+        fail("datetime.invalid", value)
+    if offset is None:
         fail("datetime.naive", value)
-    return value.astimezone(dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        fail("datetime.out_of_range", value)
+
+
+def duration(
+    value: object, *, at: dt.datetime, longest: dt.timedelta
+) -> dt.timedelta:
+    """
+    Return *value* if it is a positive `datetime.timedelta` of at most
+    *longest* whose end, counted from *at*, is a representable time.
+    """
+    if not isinstance(value, dt.timedelta):
+        fail("invalid_type", value, expected="a duration (timedelta)")
+    if value <= dt.timedelta(0) or value > longest:
+        fail("duration.range", value, max=str(longest))
+    try:
+        at + value  # Checked for overflow.
+    except OverflowError:
+        fail("datetime.out_of_range", value)
+    return value
+
+
+def callback(value: object) -> object:
+    """Return *value* if it is callable (a host's hook), else refuse."""
+    if not callable(value):
+        fail("invalid_type", value, expected="a function")
+    return value
 
 
 def identity(value: object) -> uuid.UUID:

@@ -20,6 +20,18 @@ _REASONS: Final = (
 _MAX_INPUT: Final = 64
 
 
+def compact(kind: str, fn: Callable[[str], str], raw: object) -> str:
+    """Return ``fn(raw)`` (a stdnum ``compact``) for text of sane length."""
+    if not isinstance(raw, str):
+        fail("invalid_type", raw, expected="text")
+    if len(raw) > _MAX_INPUT * 4:
+        fail(f"{kind}.invalid_length", raw)
+    try:
+        return str(fn(raw))
+    except stdnum_errors.ValidationError:
+        fail(f"{kind}.invalid_format", raw)
+
+
 def run(
     kind: str, check: Callable[[str], str], raw: object, **params: str
 ) -> str:

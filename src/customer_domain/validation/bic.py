@@ -22,7 +22,7 @@ __all__ = ["is_valid", "normalize", "validate"]
 
 def normalize(raw: str) -> str:
     """Return *raw* without spaces, upper-cased."""
-    return str(_bic.compact(raw))
+    return _stdnum.compact("bic", _bic.compact, raw)
 
 
 def validate(raw: object) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from customer_domain._collect import fail
 from customer_domain.exceptions import ValidationError
+from customer_domain.validation._fields import string
 from customer_domain.validation._iso import COUNTRIES
 
 
@@ -21,7 +22,9 @@ __all__ = ["COUNTRIES", "is_valid", "normalize", "validate"]
 
 def normalize(value: str) -> str:
     """Return *value* stripped and upper-cased."""
-    return value.strip().upper()
+    return (
+        string(value, expected="a country code", max_length=64).strip().upper()
+    )
 
 
 def validate(value: object) -> str:

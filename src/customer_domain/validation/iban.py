@@ -22,7 +22,7 @@ __all__ = ["is_valid", "normalize", "validate"]
 
 def normalize(raw: str) -> str:
     """Return *raw* without spaces, upper-cased."""
-    return str(_iban.compact(raw))
+    return _stdnum.compact("iban", _iban.compact, raw)
 
 
 def validate(raw: object) -> str:

@@ -55,7 +55,7 @@ def _module(scheme: str) -> ModuleType | None:
 
 def validate(raw: object, *, scheme: str) -> str:
     """Return the compact number or raise `ValidationError`."""
-    module = _module(scheme)
+    module = _module(normalize_scheme(scheme))
     if module is None:
         return text(raw, required=True, max_length=64)
     check: Callable[[str], str] = module.validate

@@ -19,6 +19,7 @@ from typing import Final
 
 from customer_domain._collect import fail
 from customer_domain.exceptions import ValidationError
+from customer_domain.validation._fields import string
 
 
 __all__ = ["LANGUAGES", "is_valid", "normalize", "validate"]
@@ -46,6 +47,7 @@ _TAGS: Final = frozenset(LANGUAGES)
 
 def normalize(value: str) -> str:
     """Return the tag in its canonical case, or *value* stripped."""
+    value = string(value, expected="a language tag", max_length=64)
     key = value.strip().replace("_", "-").lower()
     return _BY_KEY.get(key, value.strip())
 

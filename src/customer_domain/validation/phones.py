@@ -64,9 +64,13 @@ _LENGTH_CODES: Final = {
 }
 
 
-def _parse(raw: object, region: str | None) -> PhoneNumber:
+def _parse(raw: object, region: object) -> PhoneNumber:
     if not isinstance(raw, str):
         fail("invalid_type", raw, expected="a phone number")
+    if region is not None and not isinstance(region, str):
+        fail("invalid_type", region, expected="a region (ISO 3166 code)")
+    if len(raw) > _MAX_INPUT * 4:
+        fail("phone.too_long", raw, region=region or "?")
     text = raw.strip()
     if not text:
         fail("required", raw)

@@ -32,7 +32,8 @@ from stdnum.util import get_cc_module
 
 from customer_domain._collect import fail
 from customer_domain.exceptions import ValidationError
-from customer_domain.validation import _stdnum
+from customer_domain.validation import _stdnum, countries
+from customer_domain.validation._fields import string
 
 
 __all__ = ["is_valid", "normalize", "validate"]
@@ -43,8 +44,11 @@ _PREFIX_OF_COUNTRY: Final = {"GR": "EL"}
 _COUNTRY_OF_PREFIX: Final = {"EL": "gr", "XI": "gb"}
 
 
-def normalize(raw: str, *, country: str | None = None) -> str:
+def normalize(raw: object, *, country: object = None) -> str:
     """Return *raw* compact and upper-cased, with its country prefix."""
+    raw = string(raw, expected="a VAT number", max_length=256)
+    if country is not None:
+        country = countries.validate(country)
     compact = _SEPARATORS.sub("", raw).upper()
     if country and not compact[:2].isalpha():
         compact = _PREFIX_OF_COUNTRY.get(country, country) + compact
@@ -53,8 +57,6 @@ def normalize(raw: str, *, country: str | None = None) -> str:
 
 def validate(raw: object, *, country: str | None = None) -> str:
     """Return the compact VAT number or raise `ValidationError`."""
-    if not isinstance(raw, str):
-        fail("invalid_type", raw, expected="a VAT number")
     compact = normalize(raw, country=country)
     if not compact:
         fail("required", raw)
