@@ -5,7 +5,10 @@ Written by a plugin author from docs/writing-a-storage-adapter.md alone,
 without reading the library's source; tests/storage/test_example_adapter.py
 runs the conformance suite on it.  The project later added what the
 duplicate-detection issue asked of adapters (keys that follow writes,
-``of_many``, ``lookup(limit=)``, ``groups``), also from the guide.
+``of_many``, ``lookup(limit=)``, ``groups``), and the unit-of-work failure
+rule (bad arguments refused with ``ValidationError`` before anything runs;
+any other error of a call, "not found" aside, fails the unit of work),
+also from the guide.
 
 Every aggregate is kept as its JSON wire document (``unstructure``), with
 the fields that are searched, sorted or kept unique folded next to it.
@@ -15,19 +18,19 @@ applies them all at once, after checking versions and uniqueness again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import unicodedata
 import uuid
 
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, NoReturn, Self
 
 from customer_domain import (
     Agency,
     Category,
     ConcurrencyError,
-    ConflictError,
     Customer,
     DuplicateError,
     ExternalUser,
@@ -43,12 +46,23 @@ from customer_domain.storage import set_version
 from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page
 
 
+MAX_COUNT = 2**63 - 1
+
+
 CLASSES: dict[str, type] = {
     "customer": Customer,
     "person": Person,
     "external_user": ExternalUser,
     "agency": Agency,
     "category": Category,
+}
+#: The name of the argument of ``add`` and ``update``, by kind.
+_ARGUMENT = {
+    "customer": "customer",
+    "person": "person",
+    "external_user": "user",
+    "agency": "agency",
+    "category": "category",
 }
 
 
@@ -159,8 +173,88 @@ def _check_organization(organization: object) -> None:
     )
     if not ok:
         raise ValidationError(
-            [Issue("", "organization.invalid", organization, {"max": "64"})]
+            [
+                Issue(
+                    "organization",
+                    "organization.invalid",
+                    organization,
+                    {"max": "64"},
+                )
+            ]
         )
+
+
+# -- arguments: refused before anything runs; the unit of work goes on ---
+
+
+def _refuse(name: str, value: object, expected: str) -> NoReturn:
+    raise ValidationError(
+        [Issue(name, "invalid_type", value, {"expected": expected})]
+    )
+
+
+def _object(name: str, value: object, cls: type) -> None:
+    if not isinstance(value, cls):
+        _refuse(name, value, f"a {cls.__name__}")
+
+
+def _uuid(name: str, value: object) -> uuid.UUID:
+    if not isinstance(value, uuid.UUID):
+        _refuse(name, value, "a UUID")
+    return value
+
+
+def _uuids(name: str, values: object) -> list[uuid.UUID]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        _refuse(name, values, "a list of UUIDs")
+    out = list(values)
+    for value in out:
+        _uuid(name, value)
+    return out
+
+
+def _text(name: str, value: object, max_length: int = 0) -> str:
+    if (
+        not isinstance(value, str)
+        or "\x00" in value
+        or (max_length and not 0 < len(value) <= max_length)
+    ):
+        _refuse(name, value, "text without NUL")
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        _refuse(name, value, "text without lone surrogates")
+    return value
+
+
+def _count(name: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= MAX_COUNT
+    ):
+        _refuse(name, value, f"a whole number from 1 to {MAX_COUNT}")
+    return value
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        _refuse(name, value, "true or false")
+    return value
+
+
+def _keys(name: str, keys: object) -> list[MatchKey]:
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        _refuse(name, keys, "match keys")
+    out = list(keys)
+    for k in out:
+        if not isinstance(k, MatchKey):
+            _refuse(name, k, "match keys")
+        _text(name, k.criterion, 64)
+        _text(name, k.value)
+    return out
 
 
 class DictStore:
@@ -217,10 +311,33 @@ class DictUnitOfWork:
     def _check(self) -> None:
         if self._state == "failed":
             raise StorageError(
-                "this unit of work is failed: a write was refused; roll back"
+                "this unit of work is failed: a call failed, roll back and"
+                " start again"
             )
         if self._state != "open":
             raise StorageError(f"this unit of work is {self._state}")
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The failure rule: a read's error fails us, but "not found"."""
+        self._check()
+        try:
+            yield
+        except (NotFoundError, GeneratorExit):
+            raise
+        except BaseException:
+            self._state = "failed"
+            raise
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The failure rule: any error of a write fails us."""
+        self._check()
+        try:
+            yield
+        except BaseException:
+            self._state = "failed"
+            raise
 
     def rollback(self) -> None:
         if self._state in ("committed", "rolled back"):
@@ -246,7 +363,7 @@ class DictUnitOfWork:
                                 kind, uuid.UUID(key), p.loaded
                             )
                         self._check_unique(kind, key, p.rec)
-            except ConflictError:
+            except BaseException:
                 self._state = "failed"
                 raise
             for kind, pend in self._pending.items():
@@ -298,38 +415,27 @@ class DictUnitOfWork:
 
     def _write(self, kind: str, obj: Any, *, add: bool) -> None:
         self._check()
+        _object(_ARGUMENT[kind], obj, CLASSES[kind])
         key = _key(kind, obj)
-        try:
-            with self._lock:
-                current = self._org.records[kind].get(key)
-                p = self._pending[kind].get(key)
-                if add:
-                    if (
-                        obj.version != 0
-                        or p is not None
-                        or current is not None
-                    ):
-                        raise _duplicate_id(kind, key)
-                    loaded, new, objs = 0, 1, []
-                elif p is not None:
-                    if obj.version not in (p.loaded, p.new):
-                        raise ConcurrencyError(
-                            kind, uuid.UUID(key), obj.version
-                        )
-                    loaded, new, objs = p.loaded, p.new, p.objs
-                else:
-                    if obj.version == 0 or current is None:
-                        raise NotFoundError(kind, uuid.UUID(key))
-                    if obj.version != current.version:
-                        raise ConcurrencyError(
-                            kind, uuid.UUID(key), obj.version
-                        )
-                    loaded, new, objs = obj.version, obj.version + 1, []
-                rec = _make_rec(kind, obj, new)
-                self._check_unique(kind, key, rec)
-        except (ConflictError, NotFoundError):
-            self._state = "failed"
-            raise
+        with self._writing(), self._lock:
+            current = self._org.records[kind].get(key)
+            p = self._pending[kind].get(key)
+            if add:
+                if obj.version != 0 or p is not None or current is not None:
+                    raise _duplicate_id(kind, key)
+                loaded, new, objs = 0, 1, []
+            elif p is not None:
+                if obj.version not in (p.loaded, p.new):
+                    raise ConcurrencyError(kind, uuid.UUID(key), obj.version)
+                loaded, new, objs = p.loaded, p.new, p.objs
+            else:
+                if obj.version == 0 or current is None:
+                    raise NotFoundError(kind, uuid.UUID(key))
+                if obj.version != current.version:
+                    raise ConcurrencyError(kind, uuid.UUID(key), obj.version)
+                loaded, new, objs = obj.version, obj.version + 1, []
+            rec = _make_rec(kind, obj, new)
+            self._check_unique(kind, key, rec)
         self._pending[kind][key] = Pending(loaded, new, rec, [*objs, obj])
         # Duplicate detection's keys follow every write (DU-7).
         if kind == "person":
@@ -374,6 +480,8 @@ def _duplicate_id(kind: str, key: str) -> DuplicateError:
 
 class _Repo:
     kind = ""
+    #: The name of ``get``'s argument.
+    key_name = "id"
 
     def __init__(self, uow: DictUnitOfWork) -> None:
         self._uow = uow
@@ -385,20 +493,33 @@ class _Repo:
         self._uow._write(self.kind, obj, add=False)
 
     def get(self, id: uuid.UUID, /) -> Any:
-        return self._uow._get(self.kind, id)
+        self._uow._check()
+        key = _uuid(self.key_name, id)
+        with self._uow._reading():
+            return self._uow._get(self.kind, key)
 
 
 class _Customers(_Repo):
     kind = "customer"
 
     def get_by_number(self, number: str, /) -> Customer:
-        found = self._uow._find("customer", "number", number)
-        if not found:
-            raise NotFoundError("customer", number)
-        customer: Customer = found[0]
-        return customer
+        self._uow._check()
+        number = _text("number", number)
+        with self._uow._reading():
+            found = self._uow._find("customer", "number", number)
+            if not found:
+                raise NotFoundError("customer", number)
+            customer: Customer = found[0]
+            return customer
 
     def search(self, query: CustomerQuery, /) -> Page[Customer]:
+        self._uow._check()
+        if not isinstance(query, CustomerQuery):
+            _refuse("query", query, "a CustomerQuery")
+        with self._uow._reading():
+            return self._search(query)
+
+    def _search(self, query: CustomerQuery) -> Page[Customer]:
         words = fold(query.text).split()
         prefix = "".join(fold(query.postal_code_prefix).split())
         stage = getattr(query.stage, "value", query.stage)
@@ -443,14 +564,24 @@ class _Persons(_Repo):
     def list_for(
         self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
     ) -> list[Person]:
-        return self.list_for_many(
-            [customer_id], include_inactive=include_inactive
-        )[customer_id]
+        self._uow._check()
+        cid = _uuid("customer_id", customer_id)
+        inactive = _flag("include_inactive", include_inactive)
+        with self._uow._reading():
+            return self._list([cid], inactive)[cid]
 
     def list_for_many(
         self, customer_ids: Any, /, *, include_inactive: bool = False
     ) -> dict[uuid.UUID, list[Person]]:
-        ids = list(customer_ids)
+        self._uow._check()
+        ids = _uuids("customer_ids", customer_ids)
+        inactive = _flag("include_inactive", include_inactive)
+        with self._uow._reading():
+            return self._list(ids, inactive)
+
+    def _list(
+        self, ids: list[uuid.UUID], include_inactive: bool
+    ) -> dict[uuid.UUID, list[Person]]:
         wanted = {str(i) for i in ids}
         recs = sorted(
             (
@@ -474,46 +605,60 @@ class _ExternalUsers(_Repo):
     kind = "external_user"
 
     def get_by_login(self, login: str, /) -> ExternalUser:
-        found = self._uow._find("external_user", "login", login)
-        if not found:
-            raise NotFoundError("external_user", login)
-        user: ExternalUser = found[0]
-        return user
+        self._uow._check()
+        login = _text("login", login)
+        with self._uow._reading():
+            found = self._uow._find("external_user", "login", login)
+            if not found:
+                raise NotFoundError("external_user", login)
+            user: ExternalUser = found[0]
+            return user
 
     def list_for(self, customer_id: uuid.UUID, /) -> list[ExternalUser]:
-        return self._uow._find(
-            "external_user", "customer_id", str(customer_id), sort=True
-        )
+        self._uow._check()
+        cid = _uuid("customer_id", customer_id)
+        with self._uow._reading():
+            return self._uow._find(
+                "external_user", "customer_id", str(cid), sort=True
+            )
 
 
 class _Agencies(_Repo):
     kind = "agency"
+    key_name = "customer_id"
 
     def for_order(
         self, customer_id: uuid.UUID, order_ref: str, /
     ) -> list[Any]:
-        pair = (str(customer_id), order_ref)
-        recs = sorted(
-            (k, r)
-            for k, r in self._uow._view("agency").items()
-            if pair in r.meta["pairs"]
+        self._uow._check()
+        pair = (
+            str(_uuid("customer_id", customer_id)),
+            _text("order_ref", order_ref),
         )
-        return [
-            a
-            for _, r in recs
-            for a in self._uow._load("agency", r).assignments
-            if str(a.customer_id) == pair[0] and a.order_ref == order_ref
-        ]
+        with self._uow._reading():
+            recs = sorted(
+                (k, r)
+                for k, r in self._uow._view("agency").items()
+                if pair in r.meta["pairs"]
+            )
+            return [
+                a
+                for _, r in recs
+                for a in self._uow._load("agency", r).assignments
+                if str(a.customer_id) == pair[0] and a.order_ref == pair[1]
+            ]
 
 
 class _Categories(_Repo):
     kind = "category"
 
     def list(self) -> list[Category]:
-        recs = sorted(
-            self._uow._view("category").values(), key=lambda r: r.meta["sort"]
-        )
-        return [self._uow._load("category", r) for r in recs]
+        with self._uow._reading():
+            recs = sorted(
+                self._uow._view("category").values(),
+                key=lambda r: r.meta["sort"],
+            )
+            return [self._uow._load("category", r) for r in recs]
 
 
 class _Sequences:
@@ -522,7 +667,8 @@ class _Sequences:
 
     def next(self, name: str, /) -> int:
         self._uow._check()
-        with self._uow._lock:
+        name = _text("name", name, 64)
+        with self._uow._writing(), self._uow._lock:
             seqs = self._uow._org.sequences
             seqs[name] = seqs.get(name, 0) + 1
             return seqs[name]
@@ -533,7 +679,6 @@ class _MatchKeys:
         self._uow = uow
 
     def _all(self) -> dict[uuid.UUID, frozenset[MatchKey]]:
-        self._uow._check()
         with self._uow._lock:
             view = dict(self._uow._org.match_keys)
         view.update(self._uow._keys)
@@ -541,16 +686,25 @@ class _MatchKeys:
 
     def replace(self, owner_id: uuid.UUID, keys: Any, /) -> None:
         self._uow._check()
-        self._uow._keys[owner_id] = frozenset(keys)
+        owner = _uuid("owner_id", owner_id)
+        wanted = frozenset(_keys("keys", keys))
+        with self._uow._writing():
+            self._uow._keys[owner] = wanted
 
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
-        return self._all().get(owner_id, frozenset())
+        self._uow._check()
+        owner = _uuid("owner_id", owner_id)
+        with self._uow._reading():
+            return self._all().get(owner, frozenset())
 
     def of_many(
         self, owner_ids: Iterable[uuid.UUID], /
     ) -> dict[uuid.UUID, frozenset[MatchKey]]:
-        everything = self._all()
-        return {o: everything.get(o, frozenset()) for o in owner_ids}
+        self._uow._check()
+        owners = _uuids("owner_ids", owner_ids)
+        with self._uow._reading():
+            everything = self._all()
+            return {o: everything.get(o, frozenset()) for o in owners}
 
     def _owners(self) -> dict[MatchKey, set[uuid.UUID]]:
         # A linear scan, fine for an example; a real backend indexes keys.
@@ -563,29 +717,43 @@ class _MatchKeys:
     def lookup(
         self, keys: Any, /, *, limit: int | None = None
     ) -> dict[MatchKey, frozenset[uuid.UUID]]:
-        owners = self._owners()
-        out = {}
-        for k in set(keys):
-            if k in owners:
-                ids = sorted(owners[k], key=str)
-                out[k] = frozenset(ids if limit is None else ids[:limit])
-        return out
+        self._uow._check()
+        wanted = _keys("keys", keys)
+        cap = _count("limit", limit)
+        with self._uow._reading():
+            owners = self._owners()
+            out = {}
+            for k in set(wanted):
+                if k in owners:
+                    ids = sorted(owners[k], key=str)
+                    out[k] = frozenset(ids if cap is None else ids[:cap])
+            return out
 
     def groups(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
-        owners = self._owners()
-        for k in sorted(owners):
-            n = len(owners[k])
-            if (
-                k.criterion == criterion
-                and n > 1
-                and (max_owners is None or n <= max_owners)
-            ):
-                yield k.value, frozenset(owners[k])
+        # Arguments are checked at the call, not at the first next().
+        self._uow._check()
+        criterion = _text("criterion", criterion, 64)
+        cap = _count("max_owners", max_owners)
+        return self._groups(criterion, cap)
+
+    def _groups(
+        self, criterion: str, max_owners: int | None
+    ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
+        with self._uow._reading():
+            owners = self._owners()
+            for k in sorted(owners):
+                n = len(owners[k])
+                if (
+                    k.criterion == criterion
+                    and n > 1
+                    and (max_owners is None or n <= max_owners)
+                ):
+                    yield k.value, frozenset(owners[k])
 
     def group_sizes(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, int]]:
-        for value, owners in self.groups(criterion, max_owners=max_owners):
-            yield value, len(owners)
+        groups = self.groups(criterion, max_owners=max_owners)
+        return ((value, len(owners)) for value, owners in groups)

@@ -56,6 +56,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Must be zero or more.",
         "Doit être positif ou nul.",
     ),
+    "number.too_large": (
+        "Must be at most {max}.",
+        "Doit être inférieur ou égal à {max}.",
+    ),
     "date.invalid": (
         "Must be a date (YYYY-MM-DD).",
         "Doit être une date (AAAA-MM-JJ).",

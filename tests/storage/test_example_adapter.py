@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from customer_domain.exceptions import StorageError
+from customer_domain.storage import UnitOfWork
 from customer_domain.testing.conformance import Capabilities, StoreContract
 
 
@@ -31,6 +33,24 @@ def _load_example() -> Any:
 dict_store = _load_example()
 
 
+class _FailsOnce:
+    """
+    An organization's data whose first access fails, as a storage that
+    drops one call would; later ones reach the data again.
+    """
+
+    def __init__(self, data: object) -> None:
+        self._data = data
+        self._failed = False
+
+    def __getattr__(self, name: str) -> object:
+        if not self._failed:
+            self._failed = True
+            msg = f"the storage dropped a call (reading {name})"
+            raise StorageError(msg)
+        return getattr(self._data, name)
+
+
 class TestExampleDictStore(StoreContract):
     """ST-1: an adapter written from the docs page passes the suite."""
 
@@ -39,3 +59,6 @@ class TestExampleDictStore(StoreContract):
     @pytest.fixture
     def store(self) -> Any:
         return dict_store.DictStore()
+
+    def break_storage(self, uow: UnitOfWork) -> None:
+        uow._org = _FailsOnce(uow._org)  # type: ignore[attr-defined]

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from customer_domain._collect import fail
 from customer_domain._text import fold, postal_key
 from customer_domain.duplicates.keys import customer_keys, person_keys
+from customer_domain.exceptions import Issue, ValidationError
 from customer_domain.model import (
     Agency,
     Category,
@@ -72,7 +72,16 @@ def check_organization(organization: object) -> str:
         or not is_safe_identifier(organization)
         or not unicodedata.is_normalized("NFC", organization)
     ):
-        fail("organization.invalid", organization, max=str(_MAX_ORGANIZATION))
+        raise ValidationError(
+            (
+                Issue(
+                    "organization",
+                    "organization.invalid",
+                    organization,
+                    {"max": str(_MAX_ORGANIZATION)},
+                ),
+            )
+        )
     return organization
 
 

@@ -69,13 +69,21 @@ class BaseUnitOfWork:
     """
     State, organization and version bookkeeping of a unit of work.
 
-    Subclasses implement ``_commit`` and ``_rollback`` and wrap each write
-    in ``with self._writing():``.
+    Subclasses implement ``_commit`` and ``_rollback``, check a call's
+    arguments first (`customer_domain.storage._args`), then run its work
+    in ``with self._writing():`` or ``with self._reading():``.
+
+    The unit-of-work failure rule: any error of a write, and any error
+    of a read but `NotFoundError` (an answer), fails the unit of work.
+    After it every call, `commit` included, raises `StorageError`;
+    nothing is written, no version changes; leaving the block rolls back.
+    A refused argument (`ValidationError` before any work) fails nothing.
     """
 
     def __init__(self, organization: str) -> None:
         self._organization = check_organization(organization)
         self._state: State = "open"
+        self._failure: tuple[str, BaseException] | None = None
         self._pending: dict[tuple[Kind, str], Pending] = {}
 
     @property
@@ -103,19 +111,44 @@ class BaseUnitOfWork:
             self.rollback()
 
     def _check_open(self) -> None:
-        if self._state != "open":
-            msg = f"this unit of work is {self._state}"
-            if self._state == "failed":
-                msg += ": a write failed, roll back and start again"
-            raise StorageError(msg)
+        if self._state == "open":
+            return
+        msg = f"this unit of work is {self._state}"
+        if self._state == "failed" and self._failure is not None:
+            what, cause = self._failure
+            msg += f": {what} failed, roll back and start again"
+            raise StorageError(msg) from cause
+        raise StorageError(msg)
+
+    def _mark_failed(self, what: str, cause: BaseException) -> None:
+        """Fail the unit of work: *what* ("a read") raised *cause*."""
+        if self._state == "open":
+            self._state = "failed"
+            self._failure = (what, cause)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
+        """Run a write: any error fails the unit of work."""
         self._check_open()
         try:
             yield
-        except BaseException:
-            self._state = "failed"
+        except BaseException as e:
+            self._mark_failed("a write", e)
+            raise
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """
+        Run a read: any error but `NotFoundError` (an answer) fails the
+        unit of work.  A generator that is closed early is no error.
+        """
+        self._check_open()
+        try:
+            yield
+        except (NotFoundError, GeneratorExit):
+            raise
+        except BaseException as e:
+            self._mark_failed("a read", e)
             raise
 
     def _versions(
@@ -164,8 +197,8 @@ class BaseUnitOfWork:
         self._check_open()
         try:
             self._commit()
-        except BaseException:
-            self._state = "failed"
+        except BaseException as e:
+            self._mark_failed("commit", e)
             self.rollback()
             raise
         self._state = "committed"

@@ -37,7 +37,7 @@ from customer_domain.model import (
     Person,
 )
 from customer_domain.model._base import uuid_from_text
-from customer_domain.storage import _rows
+from customer_domain.storage import _args, _rows
 from customer_domain.storage._rows import Rows
 from customer_domain.storage._uow import BaseUnitOfWork, Kind, entity_id
 from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page
@@ -323,15 +323,42 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
 
 
 class _Repository:
+    #: The kind of aggregate, the class of its objects, and the name of
+    #: the argument that holds one in ``add`` and ``update``.
+    kind: Kind
+    cls: type
+    argument: str
+
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
 
-    def _get(self, kind: Kind, id: object) -> Rows:  # noqa: A002
-        self._uow._check_open()  # noqa: SLF001
-        rows = self._uow._rows(kind, str(id))  # noqa: SLF001
-        if rows is None:
-            raise NotFoundError(kind, id)
-        return rows
+    def _store(self, obj: object, make: Any, *, new: bool) -> None:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        _args.model(self.argument, obj, self.cls)
+        uow._write(self.kind, obj, make, new=new)  # noqa: SLF001
+
+    def _get(self, id: object, argument: str = "id") -> Rows:  # noqa: A002
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.identity(argument, id)
+        with uow._reading():  # noqa: SLF001
+            rows = uow._rows(self.kind, str(key))  # noqa: SLF001
+            if rows is None:
+                raise NotFoundError(self.kind, key)
+            return rows
+
+    def _by_unique(self, unique: str, value: object) -> Rows:
+        """The rows whose unique *unique* value is *value*."""
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        text = _args.key_text(unique, value)
+        with uow._reading():  # noqa: SLF001
+            owner = uow._owner_of(self.kind, unique, text)  # noqa: SLF001
+            rows = None if owner is None else uow._rows(self.kind, owner)  # noqa: SLF001
+            if rows is None:
+                raise NotFoundError(self.kind, text)
+            return rows
 
 
 def _load_customer(rows: Rows) -> Customer:
@@ -369,70 +396,71 @@ def _matches(
 
 
 class _Customers(_Repository):
+    kind: Kind = "customer"
+    cls = Customer
+    argument = "customer"
+
     def add(self, customer: Customer, /) -> None:
-        self._uow._write("customer", customer, _rows.customer_rows, new=True)  # noqa: SLF001
+        self._store(customer, _rows.customer_rows, new=True)
 
     def update(self, customer: Customer, /) -> None:
-        self._uow._write("customer", customer, _rows.customer_rows, new=False)  # noqa: SLF001
+        self._store(customer, _rows.customer_rows, new=False)
 
     def get(self, id: uuid.UUID, /) -> Customer:  # noqa: A002
-        return _load_customer(self._get("customer", id))
+        return _load_customer(self._get(id))
 
     def get_by_number(self, number: str, /) -> Customer:
-        self._uow._check_open()  # noqa: SLF001
-        owner = self._uow._owner_of("customer", "number", number)  # noqa: SLF001
-        if owner is None:
-            raise NotFoundError("customer", number)
-        return self.get(uuid.UUID(owner))
+        return _load_customer(self._by_unique("number", number))
 
     def search(self, query: CustomerQuery, /) -> Page[Customer]:
-        self._uow._check_open()  # noqa: SLF001
-        terms = _rows.fold(query.text).split()
-        found = [
-            rows
-            for rows in self._uow._all("customer")  # noqa: SLF001
-            if _matches(rows["customers"][0], query, terms)
-        ]
-        found.sort(
-            key=lambda r: (
-                r["customers"][0]["sort_key"],
-                r["customers"][0]["id"],
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        query = _args.query(query)
+        with uow._reading():  # noqa: SLF001
+            terms = _rows.fold(query.text).split()
+            found = [
+                rows
+                for rows in uow._all("customer")  # noqa: SLF001
+                if _matches(rows["customers"][0], query, terms)
+            ]
+            found.sort(
+                key=lambda r: (
+                    r["customers"][0]["sort_key"],
+                    r["customers"][0]["id"],
+                )
             )
-        )
-        page = found[query.offset : query.offset + query.limit]
-        return Page(
-            tuple(_load_customer(r) for r in page),
-            len(found),
-            query.offset,
-            query.limit,
-        )
+            page = found[query.offset : query.offset + query.limit]
+            return Page(
+                tuple(_load_customer(r) for r in page),
+                len(found),
+                query.offset,
+                query.limit,
+            )
 
 
 class _Persons(_Repository):
+    kind: Kind = "person"
+    cls = Person
+    argument = "person"
+
     def add(self, person: Person, /) -> None:
-        self._uow._write("person", person, _rows.person_rows, new=True)  # noqa: SLF001
+        self._store(person, _rows.person_rows, new=True)
 
     def update(self, person: Person, /) -> None:
-        self._uow._write("person", person, _rows.person_rows, new=False)  # noqa: SLF001
+        self._store(person, _rows.person_rows, new=False)
 
     def get(self, id: uuid.UUID, /) -> Person:  # noqa: A002
-        return _load_person(self._get("person", id))
+        return _load_person(self._get(id))
 
     def list_for(
         self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
     ) -> list[Person]:
-        self._uow._check_open()  # noqa: SLF001
-        cid = str(customer_id)
-        found = [
-            rows
-            for rows in self._uow._all("person")  # noqa: SLF001
-            if rows["persons"][0]["customer_id"] == cid
-            and (include_inactive or rows["persons"][0]["active"])
-        ]
-        found.sort(
-            key=lambda r: (r["persons"][0]["sort_key"], r["persons"][0]["id"])
-        )
-        return [_load_person(r) for r in found]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        cid = _args.identity("customer_id", customer_id)
+        inactive = _args.flag("include_inactive", include_inactive)
+        with uow._reading():  # noqa: SLF001
+            return self._list([cid], include_inactive=inactive)[cid]
 
     def list_for_many(
         self,
@@ -441,9 +469,32 @@ class _Persons(_Repository):
         *,
         include_inactive: bool = False,
     ) -> dict[uuid.UUID, list[Person]]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        ids = _args.identities("customer_ids", customer_ids)
+        inactive = _args.flag("include_inactive", include_inactive)
+        with uow._reading():  # noqa: SLF001
+            return self._list(ids, include_inactive=inactive)
+
+    def _list(
+        self, customer_ids: list[uuid.UUID], *, include_inactive: bool
+    ) -> dict[uuid.UUID, list[Person]]:
+        out: dict[uuid.UUID, list[Rows]] = {i: [] for i in customer_ids}
+        wanted = {str(i): i for i in customer_ids}
+        for rows in self._uow._all("person"):  # noqa: SLF001
+            row = rows["persons"][0]
+            cid = wanted.get(row["customer_id"])
+            if cid is not None and (include_inactive or row["active"]):
+                out[cid].append(rows)
+        for found in out.values():
+            found.sort(
+                key=lambda r: (
+                    r["persons"][0]["sort_key"],
+                    r["persons"][0]["id"],
+                )
+            )
         return {
-            cid: self.list_for(cid, include_inactive=include_inactive)
-            for cid in customer_ids
+            cid: [_load_person(r) for r in found] for cid, found in out.items()
         }
 
 
@@ -456,44 +507,51 @@ def _category_rows(org: str, category: Category, version: int) -> Rows:
 
 
 class _ExternalUsers(_Repository):
+    kind: Kind = "external_user"
+    cls = ExternalUser
+    argument = "user"
+
     def add(self, user: ExternalUser, /) -> None:
-        self._uow._write("external_user", user, _user_rows, new=True)  # noqa: SLF001
+        self._store(user, _user_rows, new=True)
 
     def update(self, user: ExternalUser, /) -> None:
-        self._uow._write("external_user", user, _user_rows, new=False)  # noqa: SLF001
+        self._store(user, _user_rows, new=False)
 
     def get(self, id: uuid.UUID, /) -> ExternalUser:  # noqa: A002
-        rows = self._get("external_user", id)
+        rows = self._get(id)
         return _rows.load_external_user(rows["external_users"][0])
 
     def get_by_login(self, login: str, /) -> ExternalUser:
-        self._uow._check_open()  # noqa: SLF001
-        owner = self._uow._owner_of("external_user", "login", login)  # noqa: SLF001
-        if owner is None:
-            raise NotFoundError("external_user", login)
-        return self.get(uuid.UUID(owner))
+        rows = self._by_unique("login", login)
+        return _rows.load_external_user(rows["external_users"][0])
 
     def list_for(self, customer_id: uuid.UUID, /) -> list[ExternalUser]:
-        self._uow._check_open()  # noqa: SLF001
-        cid = str(customer_id)
-        rows = [
-            r["external_users"][0]
-            for r in self._uow._all("external_user")  # noqa: SLF001
-            if r["external_users"][0]["customer_id"] == cid
-        ]
-        rows.sort(key=lambda r: (r["login"], r["id"]))
-        return [_rows.load_external_user(r) for r in rows]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        cid = str(_args.identity("customer_id", customer_id))
+        with uow._reading():  # noqa: SLF001
+            rows = [
+                r["external_users"][0]
+                for r in uow._all("external_user")  # noqa: SLF001
+                if r["external_users"][0]["customer_id"] == cid
+            ]
+            rows.sort(key=lambda r: (r["login"], r["id"]))
+            return [_rows.load_external_user(r) for r in rows]
 
 
 class _Agencies(_Repository):
+    kind: Kind = "agency"
+    cls = Agency
+    argument = "agency"
+
     def add(self, agency: Agency, /) -> None:
-        self._uow._write("agency", agency, _rows.agency_rows, new=True)  # noqa: SLF001
+        self._store(agency, _rows.agency_rows, new=True)
 
     def update(self, agency: Agency, /) -> None:
-        self._uow._write("agency", agency, _rows.agency_rows, new=False)  # noqa: SLF001
+        self._store(agency, _rows.agency_rows, new=False)
 
     def get(self, customer_id: uuid.UUID, /) -> Agency:
-        rows = self._get("agency", customer_id)
+        rows = self._get(customer_id, "customer_id")
         return _rows.load_agency(
             rows["agencies"][0], rows["agency_assignments"]
         )
@@ -501,37 +559,44 @@ class _Agencies(_Repository):
     def for_order(
         self, customer_id: uuid.UUID, order_ref: str, /
     ) -> list[AgencyAssignment]:
-        self._uow._check_open()  # noqa: SLF001
-        cid = str(customer_id)
-        found = []
-        for rows in self._uow._all("agency"):  # noqa: SLF001
-            agency = _rows.load_agency(
-                rows["agencies"][0], rows["agency_assignments"]
-            )
-            found += [
-                a
-                for a in agency.assignments
-                if a.order_ref == order_ref and str(a.customer_id) == cid
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        cid = str(_args.identity("customer_id", customer_id))
+        order = _args.key_text("order_ref", order_ref)
+        with uow._reading():  # noqa: SLF001
+            found = [
+                AgencyAssignment(
+                    link["order_ref"], link["customer_id"], link["agency_id"]
+                )
+                for rows in uow._all("agency")  # noqa: SLF001
+                for link in rows["agency_assignments"]
+                if link["order_ref"] == order and link["customer_id"] == cid
             ]
-        found.sort(key=lambda a: str(a.agency_id))
-        return found
+            found.sort(key=lambda a: str(a.agency_id))
+            return found
 
 
 class _Categories(_Repository):
+    kind: Kind = "category"
+    cls = Category
+    argument = "category"
+
     def add(self, category: Category, /) -> None:
-        self._uow._write("category", category, _category_rows, new=True)  # noqa: SLF001
+        self._store(category, _category_rows, new=True)
 
     def update(self, category: Category, /) -> None:
-        self._uow._write("category", category, _category_rows, new=False)  # noqa: SLF001
+        self._store(category, _category_rows, new=False)
 
     def get(self, id: uuid.UUID, /) -> Category:  # noqa: A002
-        return _rows.load_category(self._get("category", id)["categories"][0])
+        return _rows.load_category(self._get(id)["categories"][0])
 
     def list(self) -> list[Category]:
-        self._uow._check_open()  # noqa: SLF001
-        rows = [r["categories"][0] for r in self._uow._all("category")]  # noqa: SLF001
-        rows.sort(key=lambda r: (r["sort_key"], r["id"]))
-        return [_rows.load_category(r) for r in rows]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        with uow._reading():  # noqa: SLF001
+            rows = [r["categories"][0] for r in uow._all("category")]  # noqa: SLF001
+            rows.sort(key=lambda r: (r["sort_key"], r["id"]))
+            return [_rows.load_category(r) for r in rows]
 
 
 class _Sequences:
@@ -540,10 +605,12 @@ class _Sequences:
 
     def next(self, name: str, /) -> int:
         uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.name("name", name)
         with uow._writing(), uow._store._lock:  # noqa: SLF001
             counters = uow._org.sequences  # noqa: SLF001
-            value = counters.get(name, 0) + 1
-            counters[name] = value
+            value = counters.get(key, 0) + 1
+            counters[key] = value
             return value
 
 
@@ -554,19 +621,34 @@ class _MatchKeys:
     def replace(
         self, owner_id: uuid.UUID, keys: Iterable[MatchKey], /
     ) -> None:
-        with self._uow._writing():  # noqa: SLF001
-            self._uow._staged_keys[owner_id] = frozenset(keys)  # noqa: SLF001
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        owner = _args.identity("owner_id", owner_id)
+        wanted = frozenset(_args.match_keys("keys", keys))
+        with uow._writing():  # noqa: SLF001
+            uow._staged_keys[owner] = wanted  # noqa: SLF001
 
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
-        return self.of_many([owner_id])[owner_id]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        owner = _args.identity("owner_id", owner_id)
+        with uow._reading():  # noqa: SLF001
+            return self._of([owner])[owner]
 
     def of_many(
         self, owner_ids: Iterable[uuid.UUID], /
     ) -> dict[uuid.UUID, frozenset[MatchKey]]:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
-        staged = uow._staged_keys  # noqa: SLF001
-        stored = uow._org.keys  # noqa: SLF001
+        owners = _args.identities("owner_ids", owner_ids)
+        with uow._reading():  # noqa: SLF001
+            return self._of(owners)
+
+    def _of(
+        self, owner_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, frozenset[MatchKey]]:
+        staged = self._uow._staged_keys  # noqa: SLF001
+        stored = self._uow._org.keys  # noqa: SLF001
         out = {}
         for owner_id in owner_ids:
             keys = staged.get(owner_id)
@@ -588,57 +670,70 @@ class _MatchKeys:
     def lookup(
         self, keys: Iterable[MatchKey], /, *, limit: int | None = None
     ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
-        self._uow._check_open()  # noqa: SLF001
-        out: dict[MatchKey, frozenset[uuid.UUID]] = {}
-        for key in set(keys):
-            owners = self._owners(key)
-            if owners:
-                if limit is not None and len(owners) > limit:
-                    # The first ones by id, as an SQL store's ORDER BY.
-                    owners = set(heapq.nsmallest(limit, owners, key=_INT))
-                out[key] = frozenset(owners)
-        return out
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        wanted = _args.match_keys("keys", keys)
+        cap = _args.optional_count("limit", limit)
+        with uow._reading():  # noqa: SLF001
+            out: dict[MatchKey, frozenset[uuid.UUID]] = {}
+            for key in set(wanted):
+                owners = self._owners(key)
+                if owners:
+                    if cap is not None and len(owners) > cap:
+                        # The first ones by id, as an SQL store's ORDER BY.
+                        owners = set(heapq.nsmallest(cap, owners, key=_INT))
+                    out[key] = frozenset(owners)
+            return out
 
     def groups(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
-        for value, owners in self._shared(criterion, max_owners):
-            yield value, frozenset(owners)
+        shared = self._shared("criterion", criterion, max_owners)
+        return ((value, frozenset(owners)) for value, owners in shared)
 
     def group_sizes(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, int]]:
-        for value, owners in self._shared(criterion, max_owners):
-            yield value, len(owners)
+        shared = self._shared("criterion", criterion, max_owners)
+        return ((value, len(owners)) for value, owners in shared)
 
     def _shared(
+        self, argument: str, criterion: object, max_owners: object
+    ) -> Iterator[tuple[str, Collection[uuid.UUID]]]:
+        """Check the arguments now; stream the shared values later."""
+        self._uow._check_open()  # noqa: SLF001
+        name = _args.name(argument, criterion)
+        cap = _args.optional_count("max_owners", max_owners)
+        return self._stream(name, cap)
+
+    def _stream(
         self, criterion: str, max_owners: int | None
     ) -> Iterator[tuple[str, Collection[uuid.UUID]]]:
         """The values of *criterion* 2 to *max_owners* owners share."""
         uow = self._uow
-        uow._check_open()  # noqa: SLF001
-        staged = uow._staged_keys  # noqa: SLF001
-        with uow._store._lock:  # noqa: SLF001
-            shared = uow._org.shared.get(criterion, set())  # noqa: SLF001
-            values = (
-                shared.union(
-                    k.value
-                    for keys in staged.values()
-                    for k in keys
-                    if k.criterion == criterion
+        with uow._reading():  # noqa: SLF001
+            staged = uow._staged_keys  # noqa: SLF001
+            with uow._store._lock:  # noqa: SLF001
+                shared = uow._org.shared.get(criterion, set())  # noqa: SLF001
+                values = (
+                    shared.union(
+                        k.value
+                        for keys in staged.values()
+                        for k in keys
+                        if k.criterion == criterion
+                    )
+                    if staged
+                    else shared
                 )
-                if staged
-                else shared
-            )
-            ordered = sorted(values)
-        index = uow._org.key_index.get(criterion, {})  # noqa: SLF001
-        for value in ordered:
-            owners = (
-                self._owners(MatchKey(criterion, value))
-                if staged
-                else index.get(value, ())
-            )
-            if len(owners) > 1 and (
-                max_owners is None or len(owners) <= max_owners
-            ):
-                yield value, owners
+                ordered = sorted(values)
+            index = uow._org.key_index.get(criterion, {})  # noqa: SLF001
+            for value in ordered:
+                owners = (
+                    self._owners(MatchKey(criterion, value))
+                    if staged
+                    else index.get(value, ())
+                )
+                if len(owners) > 1 and (
+                    max_owners is None or len(owners) <= max_owners
+                ):
+                    yield value, owners

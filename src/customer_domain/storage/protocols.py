@@ -60,6 +60,9 @@ T_co = TypeVar("T_co", covariant=True)
 
 #: The largest page a listing returns.
 MAX_LIMIT: Final = 1000
+#: The largest offset of a search: a signed 64-bit integer, what SQL
+#: databases bind.
+MAX_OFFSET: Final = 2**63 - 1
 
 
 def _checked_later(value: object) -> Any:
@@ -83,7 +86,7 @@ class CustomerQuery:
         postal_code_prefix: Only customers whose postal code starts so
             (a region: ``"75"``); spaces and case are ignored.
         is_agency: Only agencies, or only non-agencies.
-        offset: How many results to skip.
+        offset: How many results to skip (up to ``2**63 - 1``).
         limit: How many results to return, at most `MAX_LIMIT`.
 
     Results are ordered by name (accent- and case-insensitively), then
@@ -111,25 +114,27 @@ class CustomerQuery:
             object.__setattr__(self, "stage", stage)
         category = c.check("category_id", optional_identity, self.category_id)
         object.__setattr__(self, "category_id", category)
-        c.check("text", text, self.text, max_length=200)
-        c.check("postal_code_prefix", text, self.postal_code_prefix)
-        offset: object = self.offset
-        limit: object = self.limit
+        for name in ("text", "postal_code_prefix"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                c.check(name, text, value, max_length=200)
+            else:
+                c.add(name, "invalid_type", value, expected="text")
         for name in ("active", "blocked", "is_agency"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, bool):
                 c.add(name, "invalid_type", value, expected="a boolean")
-        if (
-            not isinstance(offset, int)
-            or isinstance(offset, bool)
-            or offset < 0
-        ):
+        offset: object = self.offset
+        limit: object = self.limit
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            c.add("offset", "invalid_type", offset, expected="a whole number")
+        elif offset < 0:
             c.add("offset", "number.negative", offset)
-        if (
-            not isinstance(limit, int)
-            or isinstance(limit, bool)
-            or not 1 <= limit <= MAX_LIMIT
-        ):
+        elif offset > MAX_OFFSET:
+            c.add("offset", "number.too_large", offset, max=str(MAX_OFFSET))
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            c.add("limit", "invalid_type", limit, expected="a whole number")
+        elif not 1 <= limit <= MAX_LIMIT:
             c.add("limit", "query.limit", limit, max=str(MAX_LIMIT))
         c.raise_if_any()
 
@@ -393,12 +398,21 @@ class UnitOfWork(Protocol):
     block without committing, or with an exception, writes nothing.  After
     commit or rollback the unit of work is closed.
 
-    When a write is refused (any error from ``add``, ``update``,
-    ``sequences.next`` or ``match_keys.replace``: a `ConflictError`, or
-    `NotFoundError` from ``update``), the error comes from the write
-    itself or, at the latest, from the next read or :meth:`commit`;
-    the unit of work has failed, and nothing of it is written.  Reads
-    that find nothing (`NotFoundError` from ``get``) are only answers.
+    The unit-of-work failure rule: when a write is refused (any error
+    from ``add``, ``update``, ``sequences.next`` or
+    ``match_keys.replace``: a `ConflictError`, or `NotFoundError` from
+    ``update``), or a read fails with any error but `NotFoundError` (a
+    lost connection, a statement the database refused), the unit of work
+    has failed: the error comes from the call itself or, at the latest,
+    from the next call or :meth:`commit`; every later call, `commit`
+    included, raises `StorageError`; nothing of it is written and no
+    version changes.  Reads that find nothing (`NotFoundError` from
+    ``get``) are only answers.
+
+    A bad argument (an id that is not a `uuid.UUID`, an object of the
+    wrong class for ``add``, a limit that is not an ``int`` from 1 to
+    ``2**63 - 1``...) is refused with `ValidationError`, whose issue's
+    path is the argument's name, before anything runs: it fails nothing.
 
     Reads return the unit of work's own writes, at the version they
     will have; what is read back may be written again.

@@ -75,7 +75,7 @@ from customer_domain.model import (
     Person,
 )
 from customer_domain.model._base import uuid_from_text
-from customer_domain.storage import _rows
+from customer_domain.storage import _args, _rows
 from customer_domain.storage._rows import Rows
 from customer_domain.storage._uow import BaseUnitOfWork, Kind, entity_id
 from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page
@@ -795,6 +795,10 @@ class SqlUnitOfWork(BaseUnitOfWork):
             yield
         except sa.exc.DBAPIError as e:
             raise _translate(e, rows) from e
+        except sa.exc.SQLAlchemyError as e:
+            # A connection invalidated or closed under the unit of work,
+            # a statement SQLAlchemy could not run: the library's error.
+            raise StorageError(str(e)) from e
 
     def _execute(
         self, statement: Any, params: Any = None
@@ -861,9 +865,9 @@ class SqlUnitOfWork(BaseUnitOfWork):
                 _encode(table, rows)
                 with self._db(rows):
                     self._conn.exec_driver_sql(sql, list(map(params, rows)))
-        except BaseException:
+        except BaseException as e:
             # A refused write fails the whole unit of work (ST-4).
-            self._state = "failed"
+            self._mark_failed("a write", e)
             raise
 
     # -- writes --------------------------------------------------------------
@@ -904,7 +908,7 @@ class SqlUnitOfWork(BaseUnitOfWork):
 
     def _missing_or_stale(self, kind: Kind, id: str, version: int) -> None:  # noqa: A002
         table, key = _MAIN[kind]
-        found = self._conn.execute(
+        found = self._execute(
             sa.select(table.c.version).where(
                 table.c.org == self.organization, table.c[key] == id
             )
@@ -917,9 +921,25 @@ class SqlUnitOfWork(BaseUnitOfWork):
 
     def _commit(self) -> None:
         self._flush()
+        if self._aborted():
+            # PostgreSQL answers COMMIT of a failed transaction with a
+            # rollback, not an error: say so, rather than report success.
+            msg = (
+                "the transaction failed (a statement was refused), so"
+                " nothing was written: roll back and start again"
+            )
+            raise StorageError(msg)
         with self._db():
             self._tx.commit()
         self._conn.close()
+
+    def _aborted(self) -> bool:
+        """Whether the database has failed this transaction (PostgreSQL)."""
+        with self._db():
+            dbapi_connection = self._conn.connection.dbapi_connection
+        info = getattr(dbapi_connection, "info", None)  # psycopg 3
+        status = getattr(info, "transaction_status", None)
+        return getattr(status, "name", None) == "INERROR"
 
     def _rollback(self) -> None:
         self._inserts.clear()
@@ -947,7 +967,11 @@ def _wire(table: sa.Table) -> sa.Select[Any]:
 
 
 class _Repository:
+    #: The kind of aggregate, the class of its objects, and the name of
+    #: the argument that holds one in ``add`` and ``update``.
     kind: Kind
+    cls: type
+    argument: str
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
@@ -966,9 +990,14 @@ class _Repository:
             out[row[parent]].append(row)
         return out
 
-    def _write(self, obj: Any, rows: Rows, *, new: bool) -> None:
-        with self._uow._writing():  # noqa: SLF001
-            self._uow._write(self.kind, obj, rows, new=new)  # noqa: SLF001
+    def _store(
+        self, obj: Any, rows: Callable[[Any], Rows], *, new: bool
+    ) -> None:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        _args.model(self.argument, obj, self.cls)
+        with uow._writing():  # noqa: SLF001
+            uow._write(self.kind, obj, rows(obj), new=new)  # noqa: SLF001
 
     def _one(self, table: sa.Table, column: str, value: object) -> _Row:
         rows = self._uow._fetch(table, column, [str(value)])  # noqa: SLF001
@@ -979,16 +1008,17 @@ class _Repository:
 
 class _Customers(_Repository):
     kind: Kind = "customer"
+    cls = Customer
+    argument = "customer"
+
+    def _rows(self, customer: Customer) -> Rows:
+        return _rows.customer_rows(self._org, customer, 0)
 
     def add(self, customer: Customer, /) -> None:
-        self._write(
-            customer, _rows.customer_rows(self._org, customer, 0), new=True
-        )
+        self._store(customer, self._rows, new=True)
 
     def update(self, customer: Customer, /) -> None:
-        self._write(
-            customer, _rows.customer_rows(self._org, customer, 0), new=False
-        )
+        self._store(customer, self._rows, new=False)
 
     def _load(self, rows: Sequence[_Row]) -> list[Customer]:
         ids = [r["id"] for r in rows]
@@ -1003,12 +1033,27 @@ class _Customers(_Repository):
         ]
 
     def get(self, id: uuid.UUID, /) -> Customer:  # noqa: A002
-        return self._load([self._one(customers, "id", id)])[0]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.identity("id", id)
+        with uow._reading():  # noqa: SLF001
+            return self._load([self._one(customers, "id", key)])[0]
 
     def get_by_number(self, number: str, /) -> Customer:
-        return self._load([self._one(customers, "number", number)])[0]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        text = _args.key_text("number", number)
+        with uow._reading():  # noqa: SLF001
+            return self._load([self._one(customers, "number", text)])[0]
 
     def search(self, query: CustomerQuery, /) -> Page[Customer]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        query = _args.query(query)
+        with uow._reading():  # noqa: SLF001
+            return self._search(query)
+
+    def _search(self, query: CustomerQuery) -> Page[Customer]:
         c = customers.c
         where: list[Any] = [c.org == self._org]
         where += [
@@ -1060,26 +1105,38 @@ def _escape(text: str) -> str:
 
 class _Persons(_Repository):
     kind: Kind = "person"
+    cls = Person
+    argument = "person"
+
+    def _rows(self, person: Person) -> Rows:
+        return _rows.person_rows(self._org, person, 0)
 
     def add(self, person: Person, /) -> None:
-        self._write(person, _rows.person_rows(self._org, person, 0), new=True)
+        self._store(person, self._rows, new=True)
 
     def update(self, person: Person, /) -> None:
-        self._write(person, _rows.person_rows(self._org, person, 0), new=False)
+        self._store(person, self._rows, new=False)
 
     def _load(self, rows: Sequence[_Row]) -> list[Person]:
         chans = self._children(channels, "owner_id", [r["id"] for r in rows])
         return [_rows.load_person(r, chans[r["id"]]) for r in rows]
 
     def get(self, id: uuid.UUID, /) -> Person:  # noqa: A002
-        return self._load([self._one(persons, "id", id)])[0]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.identity("id", id)
+        with uow._reading():  # noqa: SLF001
+            return self._load([self._one(persons, "id", key)])[0]
 
     def list_for(
         self, customer_id: uuid.UUID, /, *, include_inactive: bool = False
     ) -> list[Person]:
-        return self.list_for_many(
-            [customer_id], include_inactive=include_inactive
-        )[customer_id]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        cid = _args.identity("customer_id", customer_id)
+        inactive = _args.flag("include_inactive", include_inactive)
+        with uow._reading():  # noqa: SLF001
+            return self._list([cid], include_inactive=inactive)[cid]
 
     def list_for_many(
         self,
@@ -1087,6 +1144,16 @@ class _Persons(_Repository):
         /,
         *,
         include_inactive: bool = False,
+    ) -> dict[uuid.UUID, list[Person]]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        ids = _args.identities("customer_ids", customer_ids)
+        inactive = _args.flag("include_inactive", include_inactive)
+        with uow._reading():  # noqa: SLF001
+            return self._list(ids, include_inactive=inactive)
+
+    def _list(
+        self, customer_ids: list[uuid.UUID], *, include_inactive: bool
     ) -> dict[uuid.UUID, list[Person]]:
         ids = list(dict.fromkeys(customer_ids))
         by_text = {str(cid): cid for cid in ids}
@@ -1105,6 +1172,8 @@ class _Persons(_Repository):
 
 class _ExternalUsers(_Repository):
     kind: Kind = "external_user"
+    cls = ExternalUser
+    argument = "user"
 
     def _rows(self, user: ExternalUser) -> Rows:
         return {
@@ -1112,90 +1181,128 @@ class _ExternalUsers(_Repository):
         }
 
     def add(self, user: ExternalUser, /) -> None:
-        self._write(user, self._rows(user), new=True)
+        self._store(user, self._rows, new=True)
 
     def update(self, user: ExternalUser, /) -> None:
-        self._write(user, self._rows(user), new=False)
+        self._store(user, self._rows, new=False)
 
     def get(self, id: uuid.UUID, /) -> ExternalUser:  # noqa: A002
-        return _rows.load_external_user(self._one(external_users, "id", id))
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.identity("id", id)
+        with uow._reading():  # noqa: SLF001
+            return _rows.load_external_user(
+                self._one(external_users, "id", key)
+            )
 
     def get_by_login(self, login: str, /) -> ExternalUser:
-        return _rows.load_external_user(
-            self._one(external_users, "login", login)
-        )
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        text = _args.key_text("login", login)
+        with uow._reading():  # noqa: SLF001
+            return _rows.load_external_user(
+                self._one(external_users, "login", text)
+            )
 
     def list_for(self, customer_id: uuid.UUID, /) -> list[ExternalUser]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        cid = str(_args.identity("customer_id", customer_id))
         u = external_users.c
-        return [
-            _rows.load_external_user(r)
-            for r in self._uow._select(  # noqa: SLF001
-                _wire(external_users)
-                .where(u.org == self._org, u.customer_id == str(customer_id))
-                .order_by(u.login, u.id)
-            )
-        ]
+        with uow._reading():  # noqa: SLF001
+            return [
+                _rows.load_external_user(r)
+                for r in uow._select(  # noqa: SLF001
+                    _wire(external_users)
+                    .where(u.org == self._org, u.customer_id == cid)
+                    .order_by(u.login, u.id)
+                )
+            ]
 
 
 class _Agencies(_Repository):
     kind: Kind = "agency"
+    cls = Agency
+    argument = "agency"
+
+    def _rows(self, agency: Agency) -> Rows:
+        return _rows.agency_rows(self._org, agency, 0)
 
     def add(self, agency: Agency, /) -> None:
-        self._write(agency, _rows.agency_rows(self._org, agency, 0), new=True)
+        self._store(agency, self._rows, new=True)
 
     def update(self, agency: Agency, /) -> None:
-        self._write(agency, _rows.agency_rows(self._org, agency, 0), new=False)
+        self._store(agency, self._rows, new=False)
 
     def get(self, customer_id: uuid.UUID, /) -> Agency:
-        row = self._one(agencies, "customer_id", customer_id)
-        links = self._children(
-            agency_assignments, "agency_id", [row["customer_id"]]
-        )
-        return _rows.load_agency(row, links[row["customer_id"]])
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.identity("customer_id", customer_id)
+        with uow._reading():  # noqa: SLF001
+            row = self._one(agencies, "customer_id", key)
+            links = self._children(
+                agency_assignments, "agency_id", [row["customer_id"]]
+            )
+            return _rows.load_agency(row, links[row["customer_id"]])
 
     def for_order(
         self, customer_id: uuid.UUID, order_ref: str, /
     ) -> list[AgencyAssignment]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        cid = str(_args.identity("customer_id", customer_id))
+        order = _args.key_text("order_ref", order_ref)
         a = agency_assignments.c
-        return [
-            AgencyAssignment(r["order_ref"], r["customer_id"], r["agency_id"])
-            for r in self._uow._select(  # noqa: SLF001
-                sa.select(agency_assignments)
-                .where(
-                    a.org == self._org,
-                    a.customer_id == str(customer_id),
-                    a.order_ref == order_ref,
+        with uow._reading():  # noqa: SLF001
+            return [
+                AgencyAssignment(
+                    r["order_ref"], r["customer_id"], r["agency_id"]
                 )
-                .order_by(a.agency_id)
-            )
-        ]
+                for r in uow._select(  # noqa: SLF001
+                    sa.select(agency_assignments)
+                    .where(
+                        a.org == self._org,
+                        a.customer_id == cid,
+                        a.order_ref == order,
+                    )
+                    .order_by(a.agency_id)
+                )
+            ]
 
 
 class _Categories(_Repository):
     kind: Kind = "category"
+    cls = Category
+    argument = "category"
 
     def _rows(self, category: Category) -> Rows:
         return {"categories": [_rows.category_row(self._org, category, 0)]}
 
     def add(self, category: Category, /) -> None:
-        self._write(category, self._rows(category), new=True)
+        self._store(category, self._rows, new=True)
 
     def update(self, category: Category, /) -> None:
-        self._write(category, self._rows(category), new=False)
+        self._store(category, self._rows, new=False)
 
     def get(self, id: uuid.UUID, /) -> Category:  # noqa: A002
-        return _rows.load_category(self._one(categories, "id", id))
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.identity("id", id)
+        with uow._reading():  # noqa: SLF001
+            return _rows.load_category(self._one(categories, "id", key))
 
     def list(self) -> list[Category]:
+        uow = self._uow
         c = categories.c
-        return [
-            _rows.load_category(r)
-            for r in self._uow._select(  # noqa: SLF001
-                _wire(categories)
-                .where(c.org == self._org)
-                .order_by(c.sort_key, c.id)
-            )
-        ]
+        with uow._reading():  # noqa: SLF001
+            return [
+                _rows.load_category(r)
+                for r in uow._select(  # noqa: SLF001
+                    _wire(categories)
+                    .where(c.org == self._org)
+                    .order_by(c.sort_key, c.id)
+                )
+            ]
 
 
 class _Sequences:
@@ -1204,6 +1311,8 @@ class _Sequences:
 
     def next(self, name: str, /) -> int:
         uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        key = _args.name("name", name)
         with uow._writing():  # noqa: SLF001
             insert = (
                 postgresql.insert
@@ -1214,7 +1323,7 @@ class _Sequences:
             # the unit of work ends, so no value is handed out twice.
             stmt = (
                 insert(sequences)
-                .values(org=uow.organization, name=name, value=1)
+                .values(org=uow.organization, name=key, value=1)
                 .on_conflict_do_update(
                     index_elements=[sequences.c.org, sequences.c.name],
                     set_={"value": sequences.c.value + 1},
@@ -1233,9 +1342,11 @@ class _MatchKeys:
         self, owner_id: uuid.UUID, keys: Iterable[MatchKey], /
     ) -> None:
         uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        owner = str(_args.identity("owner_id", owner_id))
+        wanted = sorted(set(_args.match_keys("keys", keys)))
         with uow._writing():  # noqa: SLF001
             uow._flush()  # noqa: SLF001
-            owner = str(owner_id)
             m = match_keys.c
             uow._execute(  # noqa: SLF001
                 match_keys.delete().where(
@@ -1251,16 +1362,29 @@ class _MatchKeys:
                             "value": k.value,
                             "owner_id": owner,
                         }
-                        for k in sorted(set(keys))
+                        for k in wanted
                     ]
                 }
             )
 
     def of(self, owner_id: uuid.UUID, /) -> frozenset[MatchKey]:
-        return self.of_many([owner_id])[owner_id]
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        owner = _args.identity("owner_id", owner_id)
+        with uow._reading():  # noqa: SLF001
+            return self._of([owner])[owner]
 
     def of_many(
         self, owner_ids: Iterable[uuid.UUID], /
+    ) -> dict[uuid.UUID, frozenset[MatchKey]]:
+        uow = self._uow
+        uow._check_open()  # noqa: SLF001
+        owners = _args.identities("owner_ids", owner_ids)
+        with uow._reading():  # noqa: SLF001
+            return self._of(owners)
+
+    def _of(
+        self, owner_ids: list[uuid.UUID]
     ) -> dict[uuid.UUID, frozenset[MatchKey]]:
         ids = list(dict.fromkeys(owner_ids))
         by_text = {str(i): i for i in ids}
@@ -1276,8 +1400,16 @@ class _MatchKeys:
     ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
         uow = self._uow
         uow._check_open()  # noqa: SLF001
+        wanted = sorted(set(_args.match_keys("keys", keys)), key=_KEY_ORDER)
+        cap = _args.optional_count("limit", limit)
+        with uow._reading():  # noqa: SLF001
+            return self._lookup(wanted, cap)
+
+    def _lookup(
+        self, wanted: list[MatchKey], limit: int | None
+    ) -> Mapping[MatchKey, frozenset[uuid.UUID]]:
+        uow = self._uow
         uow._flush()  # noqa: SLF001
-        wanted = sorted(set(keys), key=_KEY_ORDER)
         found: dict[MatchKey, set[uuid.UUID]] = {}
         sql = uow._store._sql  # noqa: SLF001
         # One index range per key, each with its own LIMIT: a few keys
@@ -1301,8 +1433,11 @@ class _MatchKeys:
     def groups(
         self, criterion: str, /, *, max_owners: int | None = None
     ) -> Iterator[tuple[str, frozenset[uuid.UUID]]]:
-        for value, owners in self._shared(criterion, max_owners, owners=True):
-            yield value, frozenset(map(uuid_from_text, owners.split(",")))
+        shared = self._shared(criterion, max_owners, owners=True)
+        return (
+            (value, frozenset(map(uuid_from_text, owners.split(","))))
+            for value, owners in shared
+        )
 
     def group_sizes(
         self, criterion: str, /, *, max_owners: int | None = None
@@ -1310,32 +1445,43 @@ class _MatchKeys:
         return self._shared(criterion, max_owners, owners=False)
 
     def _shared(
+        self, criterion: object, max_owners: object, *, owners: bool
+    ) -> Iterator[Any]:
+        """Check the arguments now; stream the shared values later."""
+        self._uow._check_open()  # noqa: SLF001
+        name = _args.name("criterion", criterion)
+        cap = _args.optional_count("max_owners", max_owners)
+        return self._stream(name, cap, owners=owners)
+
+    def _stream(
         self, criterion: str, max_owners: int | None, *, owners: bool
     ) -> Iterator[Any]:
         uow = self._uow
-        uow._check_open()  # noqa: SLF001
-        uow._flush()  # noqa: SLF001
-        statement, params = uow._store._sql.key_groups(  # noqa: SLF001
-            uow.organization, criterion, max_owners, owners=owners
-        )
-        # Only shared values come back: memory follows the duplicates,
-        # not the base.  Read in batches through the driver's own cursor,
-        # in the unit of work's transaction: its rows are tuples of text
-        # and numbers, which the garbage collector stops tracking (a scan
-        # of a large base reads hundreds of thousands).
-        dbapi = uow._conn.dialect.loaded_dbapi  # noqa: SLF001
-        cursor = uow._conn.connection.cursor()  # noqa: SLF001
-        try:
-            cursor.execute(statement, params)
-            while rows := cursor.fetchmany(1000):
-                yield from rows
-        except dbapi.Error as e:
-            # As SQLAlchemy would have wrapped it, then as every error.
-            wrapped = sa.exc.DBAPIError.instance(
-                statement, params, e, dbapi.Error
+        with uow._reading():  # noqa: SLF001
+            uow._flush()  # noqa: SLF001
+            statement, params = uow._store._sql.key_groups(  # noqa: SLF001
+                uow.organization, criterion, max_owners, owners=owners
             )
-            if isinstance(wrapped, sa.exc.DBAPIError):
-                raise _translate(wrapped) from e
-            raise
-        finally:
-            cursor.close()
+            # Only shared values come back: memory follows the
+            # duplicates, not the base.  Read in batches through the
+            # driver's own cursor, in the unit of work's transaction: its
+            # rows are tuples of text and numbers, which the garbage
+            # collector stops tracking (a scan of a large base reads
+            # hundreds of thousands).
+            dbapi = uow._conn.dialect.loaded_dbapi  # noqa: SLF001
+            with uow._db():  # noqa: SLF001
+                cursor = uow._conn.connection.cursor()  # noqa: SLF001
+            try:
+                cursor.execute(statement, params)
+                while rows := cursor.fetchmany(1000):
+                    yield from rows
+            except dbapi.Error as e:
+                # As SQLAlchemy would have wrapped it, then as every error.
+                wrapped = sa.exc.DBAPIError.instance(
+                    statement, params, e, dbapi.Error
+                )
+                if isinstance(wrapped, sa.exc.DBAPIError):
+                    raise _translate(wrapped) from e
+                raise
+            finally:
+                cursor.close()

@@ -113,12 +113,16 @@ class Capabilities:
             threads of one process (one store object shared).
         stateful_examples: How many random command sequences the state
             machine tries.
+        storage_faults: The test class overrides
+            :meth:`StoreContract.break_storage`, so that the suite can
+            check the unit-of-work failure rule on reads (ST-4).
 
     .. versionadded:: 0.1.0
     """
 
     concurrent_threads: bool = True
     stateful_examples: int = 25
+    storage_faults: bool = True
 
 
 def _same(a: object, b: object) -> None:
@@ -179,6 +183,25 @@ class _Base:
     def store(self) -> Store:
         """Return a fresh, empty store.  Backends override this fixture."""
         msg = "override the `store` fixture to return a fresh, empty store"
+        raise NotImplementedError(msg)
+
+    def break_storage(self, uow: UnitOfWork) -> None:
+        """
+        Make the storage under *uow* fail from now on, as a lost
+        connection or a statement the database refuses would: every later
+        read of *uow* that reaches the stored data (not only its own
+        writes) raises a `StorageError` other than `NotFoundError`.
+
+        Backends override this (it may reach into their private state) to
+        run the failure-rule tests, or declare
+        ``Capabilities(storage_faults=False)``.  Whatever it breaks must
+        mend when *uow* rolls back: the test then reads with a new one.
+        """
+        msg = (
+            "override `break_storage(uow)` to make the storage under the"
+            " unit of work fail, or declare"
+            " Capabilities(storage_faults=False)"
+        )
         raise NotImplementedError(msg)
 
     def require(self, capability: str) -> None:
@@ -348,6 +371,203 @@ class RoundTripContract(_Base):
             uow.customers.update(_company())
 
 
+_NOBODY = uuid.UUID(int=7)
+_A_KEY = MatchKey("person.name", "helene lefevre")
+
+#: A read of each repository method, of nothing in particular: once the
+#: storage is broken, each must reach it (the failure-rule tests).
+_READS: dict[str, Callable[[Any], object]] = {
+    "customers.get": lambda uow: uow.customers.get(_NOBODY),
+    "customers.get_by_number": lambda uow: uow.customers.get_by_number("X"),
+    "customers.search": lambda uow: uow.customers.search(
+        CustomerQuery(text="lefevre")
+    ),
+    "persons.get": lambda uow: uow.persons.get(_NOBODY),
+    "persons.list_for": lambda uow: uow.persons.list_for(_NOBODY),
+    "persons.list_for_many": lambda uow: uow.persons.list_for_many([_NOBODY]),
+    "external_users.get": lambda uow: uow.external_users.get(_NOBODY),
+    "external_users.get_by_login": lambda uow: uow.external_users.get_by_login(
+        "nobody"
+    ),
+    "external_users.list_for": lambda uow: uow.external_users.list_for(
+        _NOBODY
+    ),
+    "agencies.get": lambda uow: uow.agencies.get(_NOBODY),
+    "agencies.for_order": lambda uow: uow.agencies.for_order(_NOBODY, "ORD-1"),
+    "categories.get": lambda uow: uow.categories.get(_NOBODY),
+    "categories.list": lambda uow: uow.categories.list(),
+    "match_keys.of": lambda uow: uow.match_keys.of(_NOBODY),
+    "match_keys.of_many": lambda uow: uow.match_keys.of_many([_NOBODY]),
+    "match_keys.lookup": lambda uow: uow.match_keys.lookup([_A_KEY], limit=5),
+    "match_keys.groups": lambda uow: list(
+        uow.match_keys.groups("person.name", max_owners=5)
+    ),
+    "match_keys.group_sizes": lambda uow: list(
+        uow.match_keys.group_sizes("person.name")
+    ),
+}
+
+#: Every call after a failure; each must raise `StorageError`.
+_AFTER_FAILURE: dict[str, Callable[[Any], object]] = {
+    **_READS,
+    "customers.add": lambda uow: uow.customers.add(_company("Later")),
+    "sequences.next": lambda uow: uow.sequences.next("customer"),
+    "match_keys.replace": lambda uow: uow.match_keys.replace(
+        _NOBODY, [_A_KEY]
+    ),
+    "commit": lambda uow: uow.commit(),
+}
+
+#: Bad arguments: (the argument's name, a call passing a bad one).
+_BAD_ARGUMENTS: dict[str, tuple[str, Callable[[Any], object]]] = {
+    "add-text": ("customer", lambda uow: uow.customers.add("not a customer")),
+    "add-category-as-customer": (
+        "customer",
+        lambda uow: uow.customers.add(Category(title="x")),
+    ),
+    "update-none": ("customer", lambda uow: uow.customers.update(None)),
+    "add-customer-as-person": (
+        "person",
+        lambda uow: uow.persons.add(_company("Not a person")),
+    ),
+    "update-person-text": ("person", lambda uow: uow.persons.update("x")),
+    "add-customer-as-user": (
+        "user",
+        lambda uow: uow.external_users.add(_company("Not a user")),
+    ),
+    "update-customer-as-agency": (
+        "agency",
+        lambda uow: uow.agencies.update(_company("Not an agency")),
+    ),
+    "add-dict-as-category": (
+        "category",
+        lambda uow: uow.categories.add({"title": "x"}),
+    ),
+    "get-uuid-text": ("id", lambda uow: uow.customers.get(str(_NOBODY))),
+    "get-not-uuid": ("id", lambda uow: uow.customers.get("not-a-uuid")),
+    "get-int": ("id", lambda uow: uow.persons.get(1)),
+    "get-none": ("id", lambda uow: uow.external_users.get(None)),
+    "get-bytes": ("id", lambda uow: uow.categories.get(b"x")),
+    "agency-get-text": (
+        "customer_id",
+        lambda uow: uow.agencies.get("x"),
+    ),
+    "number-int": ("number", lambda uow: uow.customers.get_by_number(1)),
+    "number-nul": (
+        "number",
+        lambda uow: uow.customers.get_by_number("C-\x00"),
+    ),
+    "login-none": (
+        "login",
+        lambda uow: uow.external_users.get_by_login(None),
+    ),
+    "search-text": ("query", lambda uow: uow.customers.search("lefevre")),
+    "search-dict": (
+        "query",
+        lambda uow: uow.customers.search({"text": "x"}),
+    ),
+    "list-for-text": (
+        "customer_id",
+        lambda uow: uow.persons.list_for("x"),
+    ),
+    "list-for-inactive-text": (
+        "include_inactive",
+        lambda uow: uow.persons.list_for(_NOBODY, include_inactive="yes"),
+    ),
+    "list-for-many-mixed": (
+        "customer_ids",
+        lambda uow: uow.persons.list_for_many([_NOBODY, "x"]),
+    ),
+    "list-for-many-none": (
+        "customer_ids",
+        lambda uow: uow.persons.list_for_many(None),
+    ),
+    "users-list-for-int": (
+        "customer_id",
+        lambda uow: uow.external_users.list_for(5),
+    ),
+    "for-order-customer-text": (
+        "customer_id",
+        lambda uow: uow.agencies.for_order("x", "ORD-1"),
+    ),
+    "for-order-int": (
+        "order_ref",
+        lambda uow: uow.agencies.for_order(_NOBODY, 5),
+    ),
+    "for-order-nul": (
+        "order_ref",
+        lambda uow: uow.agencies.for_order(_NOBODY, "ORD\x00"),
+    ),
+    "sequence-int": ("name", lambda uow: uow.sequences.next(5)),
+    "sequence-empty": ("name", lambda uow: uow.sequences.next("")),
+    "sequence-too-long": ("name", lambda uow: uow.sequences.next("n" * 65)),
+    "replace-owner-text": (
+        "owner_id",
+        lambda uow: uow.match_keys.replace("x", []),
+    ),
+    "replace-keys-text": (
+        "keys",
+        lambda uow: uow.match_keys.replace(_NOBODY, ["person.name"]),
+    ),
+    "replace-keys-none": (
+        "keys",
+        lambda uow: uow.match_keys.replace(_NOBODY, None),
+    ),
+    "replace-criterion-too-long": (
+        "keys",
+        lambda uow: uow.match_keys.replace(_NOBODY, [MatchKey("c" * 65, "v")]),
+    ),
+    "of-text": ("owner_id", lambda uow: uow.match_keys.of("x")),
+    "of-many-int": ("owner_ids", lambda uow: uow.match_keys.of_many([1])),
+    "lookup-text": (
+        "keys",
+        lambda uow: uow.match_keys.lookup("person.name"),
+    ),
+    "lookup-nul": (
+        "keys",
+        lambda uow: uow.match_keys.lookup([MatchKey("person.name", "a\x00")]),
+    ),
+    "lookup-limit-negative": (
+        "limit",
+        lambda uow: uow.match_keys.lookup([_A_KEY], limit=-1),
+    ),
+    "lookup-limit-zero": (
+        "limit",
+        lambda uow: uow.match_keys.lookup([_A_KEY], limit=0),
+    ),
+    "lookup-limit-past-64-bits": (
+        "limit",
+        lambda uow: uow.match_keys.lookup([_A_KEY], limit=2**63),
+    ),
+    "lookup-limit-bool": (
+        "limit",
+        lambda uow: uow.match_keys.lookup([_A_KEY], limit=True),
+    ),
+    "lookup-limit-float": (
+        "limit",
+        lambda uow: uow.match_keys.lookup([_A_KEY], limit=2.5),
+    ),
+    "groups-criterion-int": (
+        "criterion",
+        lambda uow: list(uow.match_keys.groups(5)),
+    ),
+    "groups-max-negative": (
+        "max_owners",
+        lambda uow: list(uow.match_keys.groups("person.name", max_owners=-1)),
+    ),
+    "group-sizes-max-past-64-bits": (
+        "max_owners",
+        lambda uow: list(
+            uow.match_keys.group_sizes("person.name", max_owners=2**63)
+        ),
+    ),
+    "group-sizes-criterion-none": (
+        "criterion",
+        lambda uow: list(uow.match_keys.group_sizes(None)),
+    ),
+}
+
+
 class UnitOfWorkContract(_Base):
     """A unit of work commits everything or nothing (ST-4)."""
 
@@ -394,8 +614,14 @@ class UnitOfWorkContract(_Base):
             with pytest.raises(DuplicateError):
                 uow.customers.add(_company(number="C-1"))
                 uow.customers.get(kept.id)  # a read flushes pending writes
+            # Every later call fails as the unit of work did: even a read
+            # of nothing is no "not found" answer.
+            with pytest.raises(StorageError) as info:
+                uow.customers.get(uuid.uuid4())
+            assert not isinstance(info.value, NotFoundError)
             with pytest.raises(StorageError):
                 uow.commit()
+        assert kept.version == 0
         with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
             uow.customers.get(kept.id)
 
@@ -457,10 +683,90 @@ class UnitOfWorkContract(_Base):
         c = _company()
         with store.unit_of_work(ORG) as uow:
             uow.customers.add(c)
-            with pytest.raises(NotFoundError):
-                uow.customers.get(uuid.uuid4())
+            for read in (
+                "customers.get",
+                "customers.get_by_number",
+                "persons.get",
+                "external_users.get",
+                "external_users.get_by_login",
+                "agencies.get",
+                "categories.get",
+            ):
+                with pytest.raises(NotFoundError):
+                    _READS[read](uow)
             uow.commit()
         assert c.version == 1
+
+    @pytest.mark.parametrize("read", sorted(_READS))
+    def test_storage_error_in_a_read_fails_unit_of_work(
+        self, store: Store, read: str
+    ) -> None:
+        """
+        ST-4: the unit-of-work failure rule.  A host catches a storage
+        error of a read and goes on: every later call, commit included,
+        raises StorageError, and nothing is written.
+        """
+        self.require("storage_faults")
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            self.break_storage(uow)
+            with pytest.raises(StorageError) as info:
+                _READS[read](uow)
+            assert not isinstance(info.value, NotFoundError), info.value
+            for name, call in _AFTER_FAILURE.items():
+                with pytest.raises(StorageError) as later:
+                    call(uow)
+                assert not isinstance(later.value, NotFoundError), name
+        assert c.version == 0
+        with store.unit_of_work(ORG) as uow:
+            with pytest.raises(NotFoundError):
+                uow.customers.get(c.id)
+            assert uow.customers.search(CustomerQuery()).total == 0
+
+    def test_caught_storage_error_then_commit_is_refused(
+        self, store: Store
+    ) -> None:
+        """
+        ST-4: a host that catches a failed read's StorageError and then
+        commits gets StorageError, not a success that wrote nothing.
+        """
+        self.require("storage_faults")
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            self.break_storage(uow)
+            with pytest.raises(StorageError):  # the host catches it
+                uow.customers.search(CustomerQuery(text="x"))
+            with pytest.raises(StorageError):
+                uow.commit()
+        assert c.version == 0
+        with store.unit_of_work(ORG) as uow, pytest.raises(NotFoundError):
+            uow.customers.get(c.id)
+
+    @pytest.mark.parametrize("case", sorted(_BAD_ARGUMENTS))
+    def test_bad_argument_refused_and_unit_of_work_goes_on(
+        self, store: Store, case: str
+    ) -> None:
+        """
+        ST-4, ST-1: a bad argument is a ValidationError at the argument's
+        name, raised before anything runs: it fails nothing, and the unit
+        of work commits what it wrote.
+        """
+        name, call = _BAD_ARGUMENTS[case]
+        c = _company()
+        with store.unit_of_work(ORG) as uow:
+            uow.customers.add(c)
+            with pytest.raises(ValidationError) as info:
+                call(uow)
+            assert not isinstance(info.value, StorageError), info.value
+            assert [i.path for i in info.value.issues] == [name]
+            assert uow.customers.get(c.id).id == c.id
+            assert uow.sequences.next("after") == 1
+            uow.commit()
+        assert c.version == 1
+        with store.unit_of_work(ORG) as uow:
+            assert uow.customers.get(c.id).version == 1
 
     @pytest.mark.parametrize(
         "organization",
@@ -473,6 +779,7 @@ class UnitOfWorkContract(_Base):
         with pytest.raises(ValidationError) as info:
             store.unit_of_work(organization)
         assert info.value.codes == ("organization.invalid",)
+        assert [i.path for i in info.value.issues] == ["organization"]
 
 
 class TenantContract(_Base):
@@ -1028,15 +1335,26 @@ class SearchContract(_Base):
         [
             {"limit": 0},
             {"limit": 1001},
+            {"limit": True},
+            {"limit": 5.0},
+            {"limit": "5"},
             {"offset": -1},
+            {"offset": 2**63},
+            {"offset": False},
+            {"offset": 1.5},
+            {"offset": "1"},
             {"active": "yes"},
             {"text": 3},
+            {"text": None},
+            {"text": "a\x00b"},
+            {"postal_code_prefix": None},
             {"stage": "nope"},
             {"category_id": "not-a-uuid"},
         ],
     )
     def test_bad_queries_refused(self, query: dict[str, Any]) -> None:
-        """SE-2: a bad query is a ValidationError at its field."""
+        """SE-2: a bad query is a ValidationError at its field (before any
+        store sees it: an offset past 64 bits included)."""
         with pytest.raises(ValidationError) as info:
             CustomerQuery(**query)
         assert [i.path for i in info.value.issues] == list(query)
