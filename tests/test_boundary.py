@@ -57,13 +57,10 @@ def test_fuzz_harness_brief_run() -> None:
     """
     ST-4, CU-*, PE-*, EU-*: a brief pass of the fuzz harness (``make
     fuzz`` runs 100,000+) over every model door and validator finds no
-    foreign exception and no atomicity violation.  (The storage doors
-    join once the stores check their arguments.)
+    foreign exception and no atomicity violation, stores included.
     """
     harness = _harness()
-    targets = [
-        t for t in harness.TARGETS if not t.name.startswith("InMemoryStore")
-    ]
+    targets = harness.TARGETS
     report = harness.run(8 * len(targets), seed=11, big=False, targets=targets)
     assert report.inputs == 8 * len(targets)
     assert report.library_errors > 0

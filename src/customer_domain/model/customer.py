@@ -1156,6 +1156,7 @@ def suggest_short_name(name: str) -> str:
     >>> suggest_short_name("Imprimerie Nationale de l'Île")
     'IMPRIMERIENA'
     """
-    folded = unicodedata.normalize("NFKD", str(name))
+    name = text(name, max_length=LONG)
+    folded = unicodedata.normalize("NFKD", name)
     ascii_ = folded.encode("ascii", "ignore").decode().upper()
     return "".join(_WORD.findall(ascii_))[:SHORT_NAME_LENGTH]
