@@ -8,17 +8,29 @@ sizes.  With
 ``CUSTOMER_DOMAIN_TEST_POSTGRES_URL`` set, the store is timed on
 PostgreSQL too (in a schema of its own, dropped afterwards).
 
-    python benchmarks/bench_storage.py [N]
+Then searches under load: the latency of a customer search (one
+``CustomerQuery(text=...)`` page, in a unit of work of its own, as a
+request would) on an idle SQLite file, and again while another process
+imports 100,000 customers into the same file in units of work of 1,000.
+The importer writes another organization, so that both phases search
+the very same 10,000 customers: the difference is the writer's doing
+(its lock, its I/O, its CPU), not a larger base.
 
-Targets (issue 3): save <= 2x and load <= 2x the floor on SQLite.
+    python benchmarks/bench_storage.py [N] [--search-only]
+
+Targets (issue 3): save <= 2x and load <= 2x the floor on SQLite;
+(storage boundary) search p99 under load <= 2x idle.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
+import random
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -67,11 +79,11 @@ def _template() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return unstructure(c), [unstructure(p) for p in people]
 
 
-def make(count: int) -> list[tuple[Customer, list[Person]]]:
+def make(count: int, start: int = 0) -> list[tuple[Customer, list[Person]]]:
     """*count* distinct customers, built on the trusted path (untimed)."""
     customer_doc, person_docs = _template()
     out = []
-    for i in range(count):
+    for i in range(start, start + count):
         cdata = dict(customer_doc["data"])
         cid = str(uuid.uuid4())
         cdata["id"] = cid
@@ -210,8 +222,107 @@ def ours(
     return save, load, loaded
 
 
+#: Customers the searches run over, in their own organization.
+SEARCHED = 10_000
+#: Customers the other process imports while the searches run.
+IMPORTED = 100_000
+#: Searches timed on the idle file.
+IDLE_SEARCHES = 1000
+#: Words searched (each a page of the customers whose name or number
+#: holds both): a few hundred matches out of 10,000.
+TEXTS = [f"lefevre {n}" for n in range(10, 100)]
+
+
+def importer(path: str, count: int, started: Any, org: str = "import") -> None:
+    """Import *count* customers in units of work of `BATCH` (a process)."""
+    store = SqlStore(f"sqlite:///{path}", create=False)
+    for start in range(0, count, BATCH):
+        batch = make(BATCH, start)
+        with store.unit_of_work(org) as uow:
+            started.set()
+            for customer, _ in batch:
+                uow.customers.add(customer)
+            uow.commit()
+    store.dispose()
+
+
+def _search(store: SqlStore, text: str) -> float:
+    """Seconds of one search page, its unit of work included."""
+    t0 = time.perf_counter()
+    with store.unit_of_work(ORG) as uow:
+        page = uow.customers.search(CustomerQuery(text=text, limit=20))
+    elapsed = time.perf_counter() - t0
+    if not page.items:
+        raise SystemExit(f"the search for {text!r} found nothing")
+    return elapsed
+
+
+def _percentiles(seconds: list[float]) -> tuple[float, float]:
+    """p50 and p99, in milliseconds."""
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[98] * 1000
+
+
+def search_under_load(tmp: Path) -> bool:
+    """Search p50/p99 idle and during an import; whether p99 <= 2x."""
+    path = tmp / "search.db"
+    store = SqlStore(f"sqlite:///{path}")
+    for start in range(0, SEARCHED, BATCH):
+        with store.unit_of_work(ORG) as uow:
+            for customer, _ in make(BATCH, start):
+                uow.customers.add(customer)
+            uow.commit()
+    rng = random.Random(3)
+    idle = [_search(store, rng.choice(TEXTS)) for _ in range(IDLE_SEARCHES)]
+    context = multiprocessing.get_context("spawn")
+    started = context.Event()
+    process = context.Process(
+        target=importer, args=(str(path), IMPORTED, started)
+    )
+    t0 = time.perf_counter()
+    process.start()
+    if not started.wait(120):
+        process.kill()
+        raise SystemExit("the importer did not start")
+    loaded = []
+    while process.is_alive():
+        loaded.append(_search(store, rng.choice(TEXTS)))
+    took = time.perf_counter() - t0
+    process.join()
+    if process.exitcode != 0:
+        raise SystemExit(f"the importer failed ({process.exitcode})")
+    with store.unit_of_work("import") as uow:
+        imported = uow.customers.search(CustomerQuery(limit=1)).total
+    store.dispose()
+    if imported != IMPORTED:
+        raise SystemExit(f"imported {imported}, expected {IMPORTED}")
+    i50, i99 = _percentiles(idle)
+    l50, l99 = _percentiles(loaded)
+    print(
+        f"\nSearch of {SEARCHED:,} customers (one page of"
+        " CustomerQuery(text=...)), SQLite file;"
+        f"\nunder load: another process imports {IMPORTED:,} customers"
+        f" in units of work of {BATCH:,} ({took:.1f} s)"
+    )
+    print(f"{'':28} {'p50 ms':>8} {'p99 ms':>8} {'searches':>9}")
+    print(f"{'idle':28} {i50:8.2f} {i99:8.2f} {len(idle):9,}")
+    print(f"{'under load':28} {l50:8.2f} {l99:8.2f} {len(loaded):9,}")
+    print(f"{'under load / idle':28} {l50 / i50:7.2f}x {l99 / i99:7.2f}x")
+    ratio = l99 / i99
+    print(
+        f"  {'PASS' if ratio <= 2 else 'FAIL'}  search p99 under load"
+        f" <= 2x idle: {ratio:.2f}x"
+    )
+    return ratio <= 2
+
+
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--search-only" in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as tmp:
+            search_under_load(Path(tmp))
+        return
+    count = int(args[0]) if args else 100_000
     print(
         f"building {count:,} customers (2 persons, 3 channels each),"
         " untimed..."
@@ -261,6 +372,11 @@ def main() -> None:
             f"  {'PASS' if ratio <= 2 else 'FAIL'}  {label} <= 2x floor:"
             f" {ratio:.2f}x"
         )
+    gc.unfreeze()
+    del data
+    gc.collect()
+    with tempfile.TemporaryDirectory() as tmp:
+        search_under_load(Path(tmp))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import types
 import uuid
 
 from collections.abc import Callable, Iterator
@@ -230,10 +231,146 @@ def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
 
 def test_other_dialects_are_refused() -> None:
     """ST-1: SqlStore says which databases it supports, up front."""
-    # A mock engine: no MySQL driver needed to tell the dialect.
-    engine = sa.create_mock_engine("mysql://", executor=lambda *_, **__: None)
-    with pytest.raises(StorageError, match="SQLite and PostgreSQL"):
+    # A real engine of another database; a stub stands for its driver.
+    driver = types.SimpleNamespace(
+        paramstyle="format",
+        version_info=(2, 0, 0),
+        __version__="2.0.0",
+        Error=Exception,
+    )
+    engine = sa.create_engine("mysql+pymysql://u@h/db", module=driver)
+    with pytest.raises(StorageError, match="SQLite and PostgreSQL, not mysql"):
+        SqlStore(engine)
+
+
+def test_asynchronous_engines_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ST-1: an engine of an asynchronous driver is refused up front."""
+    engine = sa.create_engine("sqlite://")
+    monkeypatch.setattr(engine.dialect, "is_async", True)
+    with pytest.raises(StorageError, match="synchronous driver"):
+        SqlStore(engine)
+
+
+@pytest.mark.parametrize(
+    ("url", "match"),
+    [
+        ("", "not a database URL"),
+        ("not a url", "not a database URL"),
+        ("://", "not a database URL"),
+        ("postgresql://h:abc/db", "not a database URL"),
+        ("postgresql://h:99999/db", "port 99999"),
+        ("postgresql://h:0/db", "port 0"),
+        ("postgresql://user:secret@h:70000/db", "port 70000"),
+        ("mysql://u@h/db", "SQLite and PostgreSQL, not mysql"),
+        ("mongodb://h/db", "SQLite and PostgreSQL, not mongodb"),
+        ("oracle+oracledb://h/db", "SQLite and PostgreSQL, not oracle"),
+        ("postgresql+nosuchdriver://h/db", "cannot use"),
+        ("sqlite+nosuchdriver:///x.db", "cannot use"),
+        ("sqlite:///x.db?timeout=abc", "cannot use"),
+    ],
+)
+def test_bad_urls_are_storage_errors(url: str, match: str) -> None:
+    """
+    ST-1: an empty, malformed or unsupported URL (a bad port, another
+    database, a driver that is not installed, options the driver cannot
+    read) is a StorageError when the store is made, never SQLAlchemy's
+    or the driver's own exception.
+    """
+    with pytest.raises(StorageError, match=match) as info:
+        SqlStore(url)
+    assert type(info.value) is StorageError
+    assert "secret" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "url", [None, 42, b"sqlite://", Path("customers.db"), ["sqlite://"]]
+)
+def test_url_of_the_wrong_type_is_a_validation_error(url: object) -> None:
+    """ST-1: neither text nor an Engine: a ValidationError at `url`."""
+    with pytest.raises(ValidationError) as info:
+        SqlStore(url)  # type: ignore[arg-type]
+    assert [i.path for i in info.value.issues] == ["url"]
+
+
+def test_mock_engine_is_not_an_engine() -> None:
+    """ST-1: SQLAlchemy's mock engine cannot run a unit of work."""
+    engine = sa.create_mock_engine("sqlite://", executor=lambda *_, **__: None)
+    with pytest.raises(ValidationError) as info:
         SqlStore(engine)  # type: ignore[arg-type]
+    assert [i.path for i in info.value.issues] == ["url"]
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [
+        ({"schema": 5}, "schema"),
+        ({"schema": b"crm"}, "schema"),
+        ({"busy_timeout": "30"}, "busy_timeout"),
+        ({"busy_timeout": None}, "busy_timeout"),
+        ({"busy_timeout": True}, "busy_timeout"),
+        ({"create": "yes"}, "create"),
+        ({"create": None}, "create"),
+    ],
+)
+def test_options_of_the_wrong_type_are_validation_errors(
+    options: dict[str, Any], name: str
+) -> None:
+    """ST-1: an option of the wrong type is a ValidationError at its name."""
+    for url in ("sqlite://", "postgresql://h/db"):
+        with pytest.raises(ValidationError) as info:
+            SqlStore(url, **options)
+        assert [i.path for i in info.value.issues] == [name]
+
+
+@pytest.mark.parametrize(
+    ("url", "options", "match"),
+    [
+        ("postgresql://h/db", {"schema": ""}, "not a PostgreSQL schema"),
+        ("postgresql://h/db", {"schema": "s" * 64}, "not a PostgreSQL"),
+        ("postgresql://h/db", {"schema": "é" * 32}, "not a PostgreSQL"),
+        ("postgresql://h/db", {"schema": "a\x00b"}, "not a PostgreSQL"),
+        ("postgresql://h/db", {"schema": "tab\tbed"}, "not a PostgreSQL"),
+        ("sqlite://", {"schema": "crm"}, "SQLite has none"),
+        ("sqlite://", {"busy_timeout": -1}, "busy_timeout must be"),
+        ("sqlite://", {"busy_timeout": float("nan")}, "busy_timeout"),
+        ("sqlite://", {"busy_timeout": float("inf")}, "busy_timeout"),
+        ("sqlite://", {"busy_timeout": 10**7}, "busy_timeout"),
+    ],
+)
+def test_bad_options_are_storage_errors(
+    url: str, options: dict[str, Any], match: str
+) -> None:
+    """ST-1: a schema or busy timeout no database can use: StorageError."""
+    with pytest.raises(StorageError, match=match):
+        SqlStore(url, **options)
+
+
+def test_good_options_are_kept(tmp_path: Path) -> None:
+    """ST-1: the limits themselves are accepted (and used)."""
+    store = SqlStore(f"sqlite:///{tmp_path / 'x.db'}", busy_timeout=0)
+    with store.unit_of_work("acme") as uow:
+        assert uow.customers.search(CustomerQuery()).total == 0
+    store.dispose()
+    assert SqlStore("postgresql://h/db", schema="s" * 63)._schema == "s" * 63
+
+
+def test_unreachable_database_is_a_storage_error() -> None:
+    """ST-1: a server that refuses the connection: StorageError."""
+    store = SqlStore("postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(StorageError, match="connection"):
+        store.unit_of_work("acme")
+    store.dispose()
+
+
+def test_missing_postgresql_schema_is_a_storage_error(
+    postgres_engine: sa.Engine,
+) -> None:
+    """ST-1: tables cannot be created in a schema that does not exist."""
+    store = SqlStore(postgres_engine, schema=f"cd_missing_{uuid.uuid4().hex}")
+    with pytest.raises(StorageError, match="does not exist"):
+        store.unit_of_work("acme")
 
 
 def test_bad_url_is_a_storage_error(tmp_path: Path) -> None:

@@ -28,8 +28,8 @@ from customer_domain.storage.protocols import (
 
 T = TypeVar("T")
 
-#: The largest count or offset a store accepts: a signed 64-bit integer,
-#: what SQL databases bind.
+#: The largest count a store accepts: a signed 64-bit integer, what SQL
+#: databases bind (a search's offset is checked by `CustomerQuery`).
 MAX_INT64: Final = MAX_OFFSET
 #: The longest sequence name or match-key criterion.
 MAX_NAME: Final = 64
@@ -127,17 +127,6 @@ def count(name: str, value: object) -> int:
 def optional_count(name: str, value: object) -> int | None:
     """`count`, or None."""
     return None if value is None else count(name, value)
-
-
-def offset(name: str, value: object) -> int:
-    """Return *value* if it is an int from 0 to `MAX_INT64` (an offset)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        refuse(name, "invalid_type", value, expected="a whole number")
-    if value < 0:
-        refuse(name, "number.negative", value)
-    if value > MAX_INT64:
-        refuse(name, "number.too_large", value, max=str(MAX_INT64))
-    return value
 
 
 def query(value: object) -> CustomerQuery:

@@ -20,10 +20,14 @@ their own.  :data:`metadata` describes the tables, for hosts that manage
 their schema with Alembic; :data:`SCHEMA_VERSION` is recorded in the
 ``cd_schema`` table.
 
-SQLite connections run with foreign keys on, WAL journaling (files),
-a busy timeout, and write transactions begun ``IMMEDIATE``, so concurrent
-writers queue instead of failing.  Driver errors become
-:class:`~customer_domain.exceptions.StorageError` subclasses.
+SQLite connections run with foreign keys on, WAL journaling (files) and
+a busy timeout.  Transactions begin deferred: a unit of work reads in a
+snapshot without any lock (readers never wait for a writer) and takes
+the write lock at its first write, waiting for it if it has not read
+yet; one that has read cannot wait (its snapshot would be stale) and
+gets :class:`~customer_domain.exceptions.TransientStorageError` at once.
+Driver errors become :class:`~customer_domain.exceptions.StorageError`
+subclasses.
 
 .. versionadded:: 0.1.0
 """
@@ -40,6 +44,7 @@ import threading
 import types
 import typing
 import uuid
+import weakref
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
@@ -561,12 +566,99 @@ _DECODERS: Final = {
 }
 
 
-def _url(url: str) -> str:
-    """Use psycopg 3 for plain ``postgresql://`` URLs."""
-    for plain in ("postgresql://", "postgres://"):
-        if url.startswith(plain):
-            return "postgresql+psycopg://" + url.removeprefix(plain)
-    return url
+#: The longest PostgreSQL identifier, in bytes (NAMEDATALEN - 1).
+_MAX_SCHEMA: Final = 63
+#: The longest SQLite busy timeout, in seconds (a 32-bit count of ms).
+_MAX_BUSY_TIMEOUT: Final = (2**31 - 1) / 1000
+_MAX_PORT: Final = 65535
+
+
+def _parse_url(url: str | sa.URL) -> sa.URL:
+    """
+    The SQLAlchemy URL of *url*, checked before any driver is loaded:
+    SQLite or PostgreSQL (plain ``postgresql://`` through psycopg 3), a
+    port from 1 to 65535.
+    """
+    try:
+        parsed = sa.make_url(url)
+        backend = parsed.get_backend_name()
+        port = parsed.port
+    except (sa.exc.ArgumentError, ValueError, TypeError) as e:
+        msg = f"not a database URL: {url!r} ({e})"
+        raise StorageError(msg) from e
+    shown = parsed.render_as_string(hide_password=True)
+    if backend == "postgres":
+        backend = "postgresql"
+        parsed = parsed.set(drivername="postgresql")
+    if backend not in ("sqlite", "postgresql"):
+        msg = f"SqlStore supports SQLite and PostgreSQL, not {backend}"
+        raise StorageError(msg)
+    if port is not None and not 1 <= port <= _MAX_PORT:
+        msg = f"not a database URL: {shown!r} (port {port})"
+        raise StorageError(msg)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _engine(url: str | sa.URL) -> sa.Engine:
+    """An engine for *url*, or the reason none can be made."""
+    parsed = _parse_url(url)
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite" and _is_memory(parsed):
+        options["poolclass"] = sa.StaticPool
+        options["connect_args"] = {"check_same_thread": False}
+    try:
+        return sa.create_engine(
+            parsed,
+            json_serializer=_dump_json,
+            json_deserializer=_load_json,
+            **options,
+        )
+    except (ImportError, sa.exc.SQLAlchemyError, ValueError, TypeError) as e:
+        # A driver that is not installed, options it does not take.
+        shown = parsed.render_as_string(hide_password=True)
+        msg = f"cannot use {shown!r}: {e}"
+        raise StorageError(msg) from e
+
+
+def _check_schema(schema: object) -> str | None:
+    if schema is None:
+        return None
+    if not isinstance(schema, str):
+        _args.refuse(
+            "schema", "invalid_type", schema, expected="a schema name"
+        )
+    if (
+        not schema
+        or not schema.isprintable()
+        or len(schema.encode(errors="replace")) > _MAX_SCHEMA
+    ):
+        msg = (
+            f"not a PostgreSQL schema name: {schema!r} (1 to"
+            f" {_MAX_SCHEMA} bytes of printable text)"
+        )
+        raise StorageError(msg)
+    return schema
+
+
+def _check_busy_timeout(busy_timeout: object) -> float:
+    if isinstance(busy_timeout, bool) or not isinstance(
+        busy_timeout, (int, float)
+    ):
+        _args.refuse(
+            "busy_timeout",
+            "invalid_type",
+            busy_timeout,
+            expected="a number of seconds",
+        )
+    if not 0 <= busy_timeout <= _MAX_BUSY_TIMEOUT:  # NaN compares False
+        msg = (
+            f"busy_timeout must be 0 to {_MAX_BUSY_TIMEOUT} seconds,"
+            f" not {busy_timeout!r}"
+        )
+        raise StorageError(msg)
+    return float(busy_timeout)
 
 
 class SqlStore:
@@ -575,48 +667,68 @@ class SqlStore:
 
     Args:
         url: A SQLAlchemy URL (``"sqlite:///customers.db"``,
-            ``"sqlite://"`` for memory, ``"postgresql://user@host/db"``)
-            or an `sqlalchemy.engine.Engine` the host configured.
+            ``"sqlite://"`` for memory, ``"postgresql://user@host/db"``),
+            as text or a `sqlalchemy.URL`, or an `sqlalchemy.engine.Engine`
+            the host configured.
         schema: A PostgreSQL schema to hold the tables (through
             SQLAlchemy's ``schema_translate_map``).
         create: Create the tables, if missing, on first use.
         busy_timeout: Seconds a SQLite writer waits for the file lock.
 
     Raises:
-        StorageError: The database holds tables of another schema version.
+        StorageError: The URL cannot be parsed, names another database
+            than SQLite or PostgreSQL, a driver that is not installed or
+            an asynchronous one, or a port outside 1..65535; the schema
+            name is empty or too long, or given for SQLite; the busy
+            timeout is negative or too long.  At first use: the database
+            cannot be reached, or holds tables of another schema version.
+        ValidationError: An argument of the wrong type (its issue's path
+            is the argument's name).
 
     .. versionadded:: 0.1.0
     """
 
     def __init__(
         self,
-        url: str | sa.Engine,
+        url: str | sa.URL | sa.Engine,
         *,
         schema: str | None = None,
         create: bool = True,
         busy_timeout: float = 30.0,
     ) -> None:
-        if isinstance(url, str):
-            url = _url(url)
-            options: dict[str, Any] = {}
-            if url.startswith("sqlite") and _is_memory(url):
-                options["poolclass"] = sa.StaticPool
-                options["connect_args"] = {"check_same_thread": False}
-            engine = sa.create_engine(
-                url,
-                json_serializer=_dump_json,
-                json_deserializer=_load_json,
-                **options,
-            )
-        else:
+        create = _args.flag("create", create)
+        schema = _check_schema(schema)
+        busy_timeout = _check_busy_timeout(busy_timeout)
+        if isinstance(url, (str, sa.URL)):
+            engine = _engine(url)
+        elif isinstance(url, sa.Engine):
             engine = url
-        if engine.dialect.name not in ("sqlite", "postgresql"):
+        else:
+            _args.refuse(
+                "url",
+                "invalid_type",
+                url,
+                expected="a database URL or an SQLAlchemy Engine",
+            )
+        dialect = engine.dialect
+        if dialect.name not in ("sqlite", "postgresql"):
             msg = (
-                f"SqlStore supports SQLite and PostgreSQL,"
-                f" not {engine.dialect.name}"
+                f"SqlStore supports SQLite and PostgreSQL, not {dialect.name}"
             )
             raise StorageError(msg)
-        if engine.dialect.name == "sqlite":
+        if dialect.is_async:
+            msg = (
+                f"SqlStore needs a synchronous driver, not {dialect.driver}"
+                " (an asynchronous one)"
+            )
+            raise StorageError(msg)
+        if dialect.name == "sqlite":
+            if schema is not None:
+                msg = (
+                    "schema= names a PostgreSQL schema; SQLite has none"
+                    f" (got {schema!r})"
+                )
+                raise StorageError(msg)
             _configure_sqlite(engine, busy_timeout)
         if schema is not None:
             engine = engine.execution_options(
@@ -624,9 +736,15 @@ class SqlStore:
             )
         self.engine: Final = engine
         self._sql: Final = _DriverSql(engine.dialect, schema)
+        self._schema: Final = schema
         self._create = create
         self._ready = False
         self._lock = threading.Lock()
+        #: SQLite files: thread id -> the unit of work that writes.
+        self._writers: dict[int, SqlUnitOfWork] = {}
+        self._sqlite_file: Final = dialect.name == "sqlite" and not (
+            _is_memory(engine.url)
+        )
 
     def __repr__(self) -> str:
         return f"<SqlStore {self.engine.url!r}>"
@@ -635,32 +753,52 @@ class SqlStore:
         """
         Create the tables if they are missing, and record the schema
         version.  Safe to call from concurrent processes.
+
+        Tables already there at this version are only read, as any unit
+        of work reads: on SQLite, without waiting for a writer.
         """
         try:
-            with self.engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(
-                        sa.text("SELECT pg_advisory_xact_lock(72177)")
-                    )
-                metadata.create_all(conn, checkfirst=True)
-                found = (
-                    conn.execute(sa.select(schema_table.c.version))
-                    .scalars()
-                    .all()
-                )
-                if not found:
-                    conn.execute(
-                        schema_table.insert(), {"version": SCHEMA_VERSION}
-                    )
-                elif found != [SCHEMA_VERSION]:
-                    msg = (
-                        f"the database holds customer_domain schema version"
-                        f" {found}, this library uses {SCHEMA_VERSION}"
-                    )
-                    raise StorageError(msg)
+            with _connect(self.engine) as conn:
+                with conn.begin():
+                    found = self._versions(conn)
+                if found is None:
+                    # Write transaction from the start (SQLite: BEGIN
+                    # IMMEDIATE): creators queue rather than collide.
+                    conn.execution_options(customer_domain_begin="IMMEDIATE")
+                    with conn.begin():
+                        if conn.dialect.name == "postgresql":
+                            conn.execute(
+                                sa.text("SELECT pg_advisory_xact_lock(72177)")
+                            )
+                        metadata.create_all(conn, checkfirst=True)
+                        found = self._versions(conn) or []
+                        if not found:
+                            conn.execute(
+                                schema_table.insert(),
+                                {"version": SCHEMA_VERSION},
+                            )
+                            found = [SCHEMA_VERSION]
         except sa.exc.DBAPIError as e:
             raise _translate(e) from e
+        except sa.exc.SQLAlchemyError as e:
+            raise StorageError(str(e)) from e
+        if found != [SCHEMA_VERSION]:
+            msg = (
+                f"the database holds customer_domain schema version"
+                f" {found}, this library uses {SCHEMA_VERSION}"
+            )
+            raise StorageError(msg)
         self._ready = True
+
+    def _versions(self, conn: sa.Connection) -> list[int] | None:
+        """The versions ``cd_schema`` records; None if it is missing."""
+        if not sa.inspect(conn).has_table(
+            schema_table.name, schema=self._schema
+        ):
+            return None
+        return list(
+            conn.execute(sa.select(schema_table.c.version)).scalars().all()
+        )
 
     def dispose(self) -> None:
         """Close the connections of the pool."""
@@ -674,14 +812,63 @@ class SqlStore:
                     self.create_schema()
         return SqlUnitOfWork(self, organization)
 
+    # -- SQLite's write lock, within one thread -------------------------
 
-def _is_memory(url: str) -> bool:
+    def _claim_write_lock(self, uow: SqlUnitOfWork) -> None:
+        """
+        Note that *uow* is about to write (take SQLite's write lock).
+
+        Another unit of work of this store, in this thread, that holds
+        the lock would never let it go while this one waits for it (the
+        thread is waiting): refuse at once, rather than after the busy
+        timeout.
+        """
+        thread = threading.get_ident()
+        with self._lock:
+            holder = self._writers.get(thread)
+            if holder is not None and holder is not uow:
+                msg = (
+                    "database is locked: another unit of work of this"
+                    " thread holds SQLite's write lock, and this one would"
+                    " wait for it forever; commit or roll back the other"
+                    " first"
+                )
+                raise TransientStorageError(msg)
+            self._writers[thread] = uow
+
+    def _release_write_lock(self, uow: SqlUnitOfWork) -> None:
+        with self._lock:
+            for thread, holder in list(self._writers.items()):
+                if holder is uow:
+                    del self._writers[thread]
+
+
+def _connect(engine: sa.Engine) -> sa.Connection:
+    """A connection of *engine*, or the library's error."""
+    try:
+        return engine.connect()
+    except sa.exc.DBAPIError as e:
+        raise _translate(e) from e
+    except (sa.exc.SQLAlchemyError, TypeError, ValueError) as e:
+        # Connection options the driver refuses.
+        msg = f"cannot connect to the database: {e}"
+        raise StorageError(msg) from e
+
+
+def _is_memory(url: str | sa.URL) -> bool:
     database = sa.make_url(url).database
     return not database or database == ":memory:"
 
 
+#: Engines whose SQLite connections are configured (once per engine).
+_CONFIGURED: Final[weakref.WeakSet[sa.Engine]] = weakref.WeakSet()
+
+
 def _configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:
-    memory = _is_memory(str(engine.url))
+    if engine in _CONFIGURED:
+        return
+    _CONFIGURED.add(engine)
+    memory = _is_memory(engine.url)
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _: Any) -> None:
@@ -697,9 +884,16 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        # Writers take the lock first, and wait for it (busy_timeout),
-        # instead of failing when a read turns into a write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Deferred: a unit of work reads in a snapshot, taking no lock (in
+        # WAL, readers never wait for a writer), and takes the write lock
+        # at its first write.  One that has only written so far waits for
+        # the lock (busy_timeout); one that read first cannot wait (its
+        # snapshot would be stale once the other commits), so SQLite
+        # refuses it at once: TransientStorageError, retry from the start.
+        mode = conn.get_execution_options().get(
+            "customer_domain_begin", "DEFERRED"
+        )
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _translate(
@@ -734,10 +928,16 @@ def _translate(
         e.connection_invalidated
         or sqlstate in _TRANSIENT_SQLSTATES
         or (sqlstate or "").startswith("08")
-        or name in ("SQLITE_BUSY", "SQLITE_LOCKED")
+        or name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
         or "database is locked" in str(orig)
     ):
-        return TransientStorageError(str(orig))
+        msg = f"{orig} ({name})" if name else str(orig)
+        if name == "SQLITE_BUSY_SNAPSHOT":
+            msg += (
+                ": another unit of work wrote the database since this one"
+                " first read it; retry it from the start"
+            )
+        return TransientStorageError(msg)
     return StorageError(str(orig))
 
 
@@ -773,11 +973,15 @@ class SqlUnitOfWork(BaseUnitOfWork):
     def __init__(self, store: SqlStore, organization: str) -> None:
         super().__init__(organization)
         self._store = store
+        self._conn = _connect(store.engine)
         try:
-            self._conn = store.engine.connect()
             self._tx = self._conn.begin()
         except sa.exc.DBAPIError as e:
+            self._conn.close()
             raise _translate(e) from e
+        #: Whether this unit of work has sent a write (SQLite: holds, or
+        #: asked for, the write lock).
+        self._writer = False
         self._inserts: dict[str, list[dict[str, Any]]] = {}
         self.customers = _Customers(self)
         self.persons = _Persons(self)
@@ -847,6 +1051,13 @@ class SqlUnitOfWork(BaseUnitOfWork):
                 )
         return out
 
+    def _will_write(self) -> None:
+        """Before this unit of work's first write statement."""
+        if not self._writer:
+            if self._store._sqlite_file:  # noqa: SLF001
+                self._store._claim_write_lock(self)  # noqa: SLF001
+            self._writer = True
+
     def _stage(self, rows: Rows) -> None:
         for table, items in rows.items():
             if items:
@@ -857,6 +1068,7 @@ class SqlUnitOfWork(BaseUnitOfWork):
             return
         pending, self._inserts = self._inserts, {}
         try:
+            self._will_write()
             for table in _INSERT_ORDER:
                 rows = pending.get(table.name.removeprefix("cd_"))
                 if not rows:
@@ -882,6 +1094,7 @@ class SqlUnitOfWork(BaseUnitOfWork):
             self._stage(rows)
         else:
             self._flush()
+            self._will_write()
             table, key = _MAIN[kind]
             values = {k: v for k, v in main.items() if k not in ("org", key)}
             result = self._execute(
@@ -932,6 +1145,7 @@ class SqlUnitOfWork(BaseUnitOfWork):
         with self._db():
             self._tx.commit()
         self._conn.close()
+        self._store._release_write_lock(self)  # noqa: SLF001
 
     def _aborted(self) -> bool:
         """Whether the database has failed this transaction (PostgreSQL)."""
@@ -943,6 +1157,7 @@ class SqlUnitOfWork(BaseUnitOfWork):
 
     def _rollback(self) -> None:
         self._inserts.clear()
+        self._store._release_write_lock(self)  # noqa: SLF001
         if self._conn.closed:
             return
         try:
@@ -1314,6 +1529,7 @@ class _Sequences:
         uow._check_open()  # noqa: SLF001
         key = _args.name("name", name)
         with uow._writing():  # noqa: SLF001
+            uow._will_write()  # noqa: SLF001
             insert = (
                 postgresql.insert
                 if uow._conn.dialect.name == "postgresql"  # noqa: SLF001
@@ -1347,6 +1563,7 @@ class _MatchKeys:
         wanted = sorted(set(_args.match_keys("keys", keys)))
         with uow._writing():  # noqa: SLF001
             uow._flush()  # noqa: SLF001
+            uow._will_write()  # noqa: SLF001
             m = match_keys.c
             uow._execute(  # noqa: SLF001
                 match_keys.delete().where(
