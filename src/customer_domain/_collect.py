@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import NoReturn, ParamSpec, TypeVar, cast
 
-from customer_domain.exceptions import Issue, ValidationError
+from customer_domain.exceptions import Issue, ValidationError, _portable
 
 
 P = ParamSpec("P")
@@ -79,7 +79,9 @@ class Collector:
         """Record an ``unknown_field`` issue for each key not in *known*."""
         for key in data:
             if key not in known:
-                self.add(join(path, str(key)), "unknown_field", key)
+                given: object = key  # Typed str, but any hashable at run time.
+                name = given if isinstance(given, str) else str(_portable(key))
+                self.add(join(path, name), "unknown_field", key)
 
     def raise_if_any(self) -> None:
         """Raise a `ValidationError` with every recorded issue, if any."""

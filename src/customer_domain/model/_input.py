@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import inspect
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from customer_domain._collect import Collector, fail, join
-from customer_domain.validation._fields import MAX_ITEMS
+from customer_domain.validation._fields import items
 
 
 T = TypeVar("T")
@@ -76,16 +76,11 @@ def coerce_all(
     """Like `coerce`, for a list; None gives an empty tuple."""
     if values is None:
         return ()
-    if isinstance(values, str | bytes | Mapping) or not isinstance(
-        values, Iterable
-    ):
-        c.add(path, "invalid_type", values, expected=f"a list of {expected}")
+    listed = c.check(path, items, values, expected=f"a list of {expected}")
+    if listed is None:
         return ()
     out = []
-    for i, value in enumerate(values):
-        if i >= MAX_ITEMS:
-            c.add(path, "collection.too_large", i + 1, max=str(MAX_ITEMS))
-            break
+    for i, value in enumerate(listed):
         item = coerce(c, join(path, i), value, cls, expected)
         if item is not None:
             out.append(item)

@@ -19,6 +19,7 @@ from customer_domain.validation._fields import (
     choice,
     has_control_characters,
 )
+from customer_domain.validation._fields import items as list_items
 from customer_domain.validation._iso import COUNTRIES
 
 
@@ -227,12 +228,16 @@ def parse_channels(
     """
     if items is None:
         return ()
-    if type(items) is not list and (
-        isinstance(items, str | bytes | Mapping)
-        or not isinstance(items, Iterable)
-    ):
-        c.add(path, "invalid_type", items, expected="a list of channels")
-        return ()
+    if type(items) is not list or len(items) > MAX_CHANNELS:
+        items = c.check(
+            path,
+            list_items,
+            items,
+            expected="a list of channels",
+            limit=MAX_CHANNELS,
+        )
+        if items is None:
+            return ()
     out: list[CommunicationChannel] = []
     primaries: set[ChannelKind] = set()
     from_data = CommunicationChannel.from_data
@@ -245,9 +250,6 @@ def parse_channels(
     elif type(region) is str and region in COUNTRIES:
         quick_region = sys.intern(region)
     for i, item in enumerate(items):
-        if i >= MAX_CHANNELS:
-            c.add(path, "collection.too_large", i + 1, max=str(MAX_CHANNELS))
-            break
         if type(item) is CommunicationChannel:
             channel = item
         elif (

@@ -71,13 +71,13 @@ from customer_domain.validation import (
 )
 from customer_domain.validation._fields import (
     LONG,
-    MAX_ITEMS,
     boolean,
     callback,
     choice,
     date,
     duration,
     identity,
+    items,
     non_negative_int,
     text,
 )
@@ -259,15 +259,10 @@ def _optional(check: Callable[[object], str]) -> Callable[[object], Any]:
 def _ids(value: object) -> frozenset[uuid.UUID]:
     if value is None:
         return frozenset()
-    if isinstance(value, str | bytes | Mapping) or not isinstance(
-        value, Iterable
-    ):
-        fail("invalid_type", value, expected="a list of ids")
+    listed = items(value, expected="a list of ids")
     c = Collector()
     out: set[uuid.UUID] = set()
-    for i, v in enumerate(value):
-        if i >= MAX_ITEMS:
-            fail("collection.too_large", i + 1, max=str(MAX_ITEMS))
+    for i, v in enumerate(listed):
         out.add(c.check(f"[{i}]", identity, v))
     c.raise_if_any()
     return frozenset(out)
@@ -590,7 +585,9 @@ class Customer(Entity):
         """Record that *by* accepted the terms of use (CU-18)."""
         self.update(
             terms=TermsOfUse(
-                status=TermsStatus.ACCEPTED, by=by, at=at or _now()
+                status=TermsStatus.ACCEPTED,
+                by=by,
+                at=_now() if at is None else at,
             )
         )
 
@@ -598,7 +595,9 @@ class Customer(Entity):
         """Record that *by* declined the terms of use (CU-18)."""
         self.update(
             terms=TermsOfUse(
-                status=TermsStatus.DECLINED, by=by, at=at or _now()
+                status=TermsStatus.DECLINED,
+                by=by,
+                at=_now() if at is None else at,
             )
         )
 
@@ -714,24 +713,20 @@ class Customer(Entity):
         """Read contact types for a person; checks PE-2 and CT-3."""
         if isinstance(keys, ContactType | uuid.UUID | str):
             keys = [keys]
-        if not isinstance(keys, Iterable):
-            c.add(
-                path, "invalid_type", keys, expected="a list of contact types"
-            )
+        keys = c.check(
+            path,
+            items,
+            keys,
+            expected="a list of contact types",
+            limit=MAX_CONTACT_TYPES,
+        )
+        if keys is None:
             return []
         found: list[ContactType] = []
         seen: set[uuid.UUID] = set()
         for i, key in enumerate(keys):
-            if i >= MAX_CONTACT_TYPES:
-                c.add(
-                    path,
-                    "collection.too_large",
-                    i + 1,
-                    max=str(MAX_CONTACT_TYPES),
-                )
-                break
             try:
-                ct = self.contact_type(key)
+                ct = self.contact_type(key)  # type: ignore[arg-type]
             except ValidationError as e:
                 c.merge(join(path, i), e)
                 continue

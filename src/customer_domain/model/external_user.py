@@ -11,7 +11,6 @@ import re
 import secrets
 import uuid
 
-from collections.abc import Iterable
 from typing import Final
 
 import attrs
@@ -28,6 +27,7 @@ from customer_domain.validation import codes, emails, networks
 from customer_domain.validation._fields import (
     duration,
     identity,
+    items,
     text,
     timestamp,
 )
@@ -152,13 +152,10 @@ def read_networks(value: object) -> tuple[networks.Network, ...]:
     """Validate a list of IP addresses or networks (EU-2)."""
     if value is None:
         return ()
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        fail("invalid_type", value, expected="a list of IP networks")
+    listed = items(value, expected="a list of IP networks", limit=MAX_NETWORKS)
     c = Collector()
     out: dict[networks.Network, None] = {}
-    for i, item in enumerate(value):
-        if i >= MAX_NETWORKS:
-            fail("collection.too_large", i + 1, max=str(MAX_NETWORKS))
+    for i, item in enumerate(listed):
         net = c.check(f"[{i}]", networks.validate, item)
         if net is not None:
             out[net] = None

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import unicodedata
 import uuid
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final, TypeVar
 
 from customer_domain._collect import fail
+from customer_domain.exceptions import Issue, ValidationError
 
 
 E = TypeVar("E", bound=enum.Enum)
@@ -97,16 +99,43 @@ def string(
     return value
 
 
+def items(
+    value: object, *, expected: str, limit: int = MAX_ITEMS
+) -> list[object] | tuple[object, ...]:
+    """
+    Return the items of a list input: a list, a tuple or any other
+    iterable but text, bytes and mappings, read at most *limit* + 1 items
+    deep (an endless generator is refused, not followed).
+
+    An iterable whose iteration raises is refused with ``invalid_type``
+    (the host's error is chained as the cause).
+    """
+    if type(value) is list or type(value) is tuple:
+        if len(value) > limit:
+            fail("collection.too_large", len(value), max=str(limit))
+        return value
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(
+        value, Iterable
+    ):
+        fail("invalid_type", value, expected=expected)
+    try:
+        out = list(itertools.islice(value, limit + 1))
+    except Exception as e:
+        error = ValidationError(
+            [Issue("", "invalid_type", value, {"expected": expected})]
+        )
+        raise error from e
+    if len(out) > limit:
+        fail("collection.too_large", len(out), max=str(limit))
+    return out
+
+
 def texts(value: object, *, max_length: int = SHORT) -> tuple[str, ...]:
     """Return a tuple of non-empty, distinct texts, in input order."""
     if value is None:
         return ()
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        fail("invalid_type", value, expected="a list of texts")
     out: dict[str, None] = {}
-    for i, item in enumerate(value):
-        if i >= MAX_ITEMS:
-            fail("collection.too_large", i + 1, max=str(MAX_ITEMS))
+    for item in items(value, expected="a list of texts"):
         t = text(item, max_length=max_length)
         if t:
             out[t] = None
