@@ -269,6 +269,25 @@ def _can_access(w: World) -> Call:
     )
 
 
+@_t("decide_access", "user")
+def _decide_access(w: World) -> Call:
+    return (
+        cd.decide_access,
+        {
+            "user": w.user,
+            "customer": w.customer,
+            "order_ref": "ORD-1",
+            "order_customer": w.customer,
+            "person": w.person,
+            "agency": w.agency,
+            "address": "192.0.2.1",
+            "branch": "Lyon",
+            "on": "2024-06-01",
+        },
+        [w.user, w.customer, w.person, w.agency],
+    )
+
+
 # -- model methods --------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from customer_domain.exceptions import (
 )
 from customer_domain.model import (
     DEFAULT_CONTACT_TYPE,
+    AccessDecision,
     Affiliation,
     AffiliationKind,
     Agency,
@@ -77,12 +78,14 @@ from customer_domain.model import (
     TermsStatus,
     UserStatus,
     can_access_order,
+    decide_access,
     suggest_short_name,
 )
 
 
 __all__ = [
     "DEFAULT_CONTACT_TYPE",
+    "AccessDecision",
     "Affiliation",
     "AffiliationKind",
     "Agency",
@@ -131,6 +134,7 @@ __all__ = [
     "UserStatus",
     "ValidationError",
     "can_access_order",
+    "decide_access",
     "duplicates",
     "exceptions",
     "storage",

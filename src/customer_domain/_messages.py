@@ -282,6 +282,42 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         " ni mélanger les écritures (comme des lettres latines et"
         " cyrilliques).",
     ),
+    "access.user_inactive": (
+        "The user “{value}” is deactivated.",
+        "L’utilisateur « {value} » est désactivé.",
+    ),
+    "access.user_invited": (
+        "The user “{value}” has not accepted the invitation yet.",
+        "L’utilisateur « {value} » n’a pas encore accepté l’invitation.",
+    ),
+    "access.customer_inactive": (
+        "The customer “{value}” is inactive.",
+        "Le client « {value} » est inactif.",
+    ),
+    "access.customer_blocked": (
+        "The customer “{value}” is blocked.",
+        "Le client « {value} » est bloqué.",
+    ),
+    "access.customer_not_yet_valid": (
+        "The customer “{value}” is valid from {date} only.",
+        "Le client « {value} » n’est valable qu’à partir du {date}.",
+    ),
+    "access.address_refused": (
+        "Logging in from this address ({value}) is not allowed.",
+        "La connexion depuis cette adresse ({value}) n’est pas autorisée.",
+    ),
+    "access.branch_refused": (
+        "This user is restricted to the branch “{branch}”.",
+        "Cet utilisateur est limité à la succursale « {branch} ».",
+    ),
+    "access.agency_flag_cleared": (
+        "“{value}” is no longer an agency.",
+        "« {value} » n’est plus une agence.",
+    ),
+    "access.order_refused": (
+        "This user has no access to the order “{value}”.",
+        "Cet utilisateur n’a pas accès à la commande « {value} ».",
+    ),
     "login.invalid": (
         "A login has 3 to 64 characters and no spaces.",
         "Un identifiant comporte de 3 à 64 caractères, sans espace.",

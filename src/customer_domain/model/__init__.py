@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from customer_domain.model.access import AccessDecision, decide_access
 from customer_domain.model.agency import (
     Agency,
     AgencyAssignment,
@@ -61,6 +62,7 @@ from customer_domain.model.values import (
 
 __all__ = [
     "DEFAULT_CONTACT_TYPE",
+    "AccessDecision",
     "Affiliation",
     "AffiliationKind",
     "Agency",
@@ -100,5 +102,6 @@ __all__ = [
     "TermsStatus",
     "UserStatus",
     "can_access_order",
+    "decide_access",
     "suggest_short_name",
 ]
