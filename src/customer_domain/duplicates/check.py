@@ -54,7 +54,7 @@ from customer_domain.exceptions import (
 from customer_domain.model import Customer, DuplicateOverride, Person
 from customer_domain.model._base import set_fields
 from customer_domain.storage.protocols import MatchKey, UnitOfWork
-from customer_domain.validation._fields import callback
+from customer_domain.validation._fields import callback, items
 
 
 __all__ = [
@@ -449,14 +449,13 @@ class DuplicateChecker:
         batch not yet written (an import): among themselves and with the
         stored persons (BX-3).
         """
-        if isinstance(persons, str | bytes | Mapping) or not isinstance(
-            persons, Iterable
-        ):
-            fail("invalid_type", persons, expected="a list of persons")
-        batch = list(persons)
+        given = items(persons, expected="a list of persons", limit=MAX_BATCH)
         c = Collector()
-        for i, person in enumerate(batch):
-            if not isinstance(person, Person):
+        batch: list[Person] = []
+        for i, person in enumerate(given):
+            if isinstance(person, Person):
+                batch.append(person)
+            else:
                 c.add(f"[{i}]", "invalid_type", person, expected="a person")
         c.raise_if_any()
         return check_batch(uow, batch, self.policy_for(uow.organization))
@@ -465,6 +464,10 @@ class DuplicateChecker:
 # -- helpers -----------------------------------------------------------------
 
 _POLICY: Final = "a duplicate policy"
+
+
+#: Most persons `DuplicateChecker.check_batch` takes at once.
+MAX_BATCH: Final = 1_000_000
 
 
 def _check_callback(name: str, value: object) -> None:

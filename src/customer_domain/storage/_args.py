@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, NoReturn, TypeVar
 
 from customer_domain.exceptions import Issue, ValidationError
@@ -24,6 +24,7 @@ from customer_domain.storage.protocols import (
     CustomerQuery,
     MatchKey,
 )
+from customer_domain.validation._fields import items
 
 
 T = TypeVar("T")
@@ -134,11 +135,20 @@ def query(value: object) -> CustomerQuery:
     return instance("query", value, CustomerQuery, "a CustomerQuery")
 
 
+#: Most match keys one call takes.
+MAX_KEYS: Final = 1_000_000
+
+
 def match_keys(name: str, keys: object) -> list[MatchKey]:
     """Return the `MatchKey` objects of iterable *keys* as a list."""
-    if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
-        refuse(name, "invalid_type", keys, expected="a list of match keys")
-    out: list[Any] = list(keys)
+    if isinstance(keys, Mapping):  # Its keys, as any iterable gives.
+        keys = list(keys)
+    try:
+        out: list[Any] = list(
+            items(keys, expected="a list of match keys", limit=MAX_KEYS)
+        )
+    except ValidationError as e:
+        raise e.prefixed(name) from e.__cause__
     for key in out:
         if not isinstance(key, MatchKey):
             refuse(name, "invalid_type", key, expected="a list of match keys")

@@ -23,6 +23,7 @@ value may vary (Hypothesis' API style).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import ipaddress
 import string
@@ -480,7 +481,9 @@ def affiliations() -> st.SearchStrategy[Affiliation]:
             valid_from=start,
             valid_to=None
             if start is None or days is None
-            else start.fromordinal(start.toordinal() + days),
+            else start.fromordinal(
+                min(start.toordinal() + days, dt.date.max.toordinal())
+            ),
             active=active,
         ),
         st.uuids(),
