@@ -61,7 +61,9 @@ ExtraValue: TypeAlias = str | int | float | bool
 
 
 def _country(value: object) -> str | None:
-    return None if value in (None, "") else countries.validate(value)
+    if value is None or (isinstance(value, str) and not value):
+        return None
+    return countries.validate(value)
 
 
 @attrs.frozen(init=False, weakref_slot=False)
