@@ -20,7 +20,6 @@ outcome is one of:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import inspect
 import io
@@ -32,7 +31,7 @@ import traceback
 import uuid
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,9 +238,6 @@ def _channel(w: World) -> Call:
         {"data": {"kind": "phone", "value": "06 12 34 56 78"}, "region": "FR"},
         [],
     )
-
-
-_CALLS_POSITIONAL = {"CommunicationChannel.from_data": ("data",)}
 
 
 @_t("Agency")
@@ -694,10 +690,6 @@ _t("DuplicatePolicy")(
 # -- serialization --------------------------------------------------------
 
 
-def _document(w: World, obj: object) -> str:
-    return serialization.dumps(obj)
-
-
 for _kind, _pick in (
     (cd.Customer, lambda w: w.customer),
     (cd.Person, lambda w: w.person),
@@ -1067,11 +1059,6 @@ def run(
         if progress is not None and i % 1000 == 0:
             progress(i)
     return report
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    yield
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -364,3 +364,16 @@ def test_contact_type_lookup_refuses_unhashable(customer: Customer) -> None:
     assert customer.contact_type(default.id) is default
     with pytest.raises(ValidationError):
         customer.contact_type(uuid.UUID(int=0))
+
+
+def test_store_list_arguments_whose_iteration_raises() -> None:
+    """ST-2: a list argument whose iteration raises is a ValidationError."""
+    store = InMemoryStore()
+    with store.unit_of_work("acme") as uow:
+        with pytest.raises(ValidationError) as e:
+            uow.persons.list_for_many(Raising())
+        assert [i.path for i in e.value.issues] == ["customer_ids"]
+        with pytest.raises(ValidationError) as e:
+            uow.match_keys.lookup(Raising(), limit=5)
+        assert [i.path for i in e.value.issues] == ["keys"]
+        assert uow.persons.list_for_many([]) == {}

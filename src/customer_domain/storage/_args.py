@@ -13,9 +13,10 @@ NUL character, an integer where text is compared).
 
 from __future__ import annotations
 
+import sys
 import uuid
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final, NoReturn, TypeVar
 
 from customer_domain.exceptions import Issue, ValidationError
@@ -62,11 +63,22 @@ def identity(name: str, value: object) -> uuid.UUID:
     return value
 
 
+def _listed(name: str, values: object, expected: str, limit: int) -> list[Any]:
+    """
+    The items of list argument *name* (a mapping gives its keys), read
+    through the model's bounded list reader.
+    """
+    if isinstance(values, Mapping):
+        values = list(values)
+    try:
+        return list(items(values, expected=expected, limit=limit))
+    except ValidationError as e:
+        raise e.prefixed(name) from e.__cause__
+
+
 def identities(name: str, values: object) -> list[uuid.UUID]:
     """Return the UUIDs of iterable *values* as a list."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        refuse(name, "invalid_type", values, expected="a list of UUIDs")
-    out: list[Any] = list(values)
+    out = _listed(name, values, "a list of UUIDs", sys.maxsize - 1)
     for value in out:
         if not isinstance(value, uuid.UUID):
             refuse(name, "invalid_type", value, expected="a list of UUIDs")
@@ -141,14 +153,7 @@ MAX_KEYS: Final = 1_000_000
 
 def match_keys(name: str, keys: object) -> list[MatchKey]:
     """Return the `MatchKey` objects of iterable *keys* as a list."""
-    if isinstance(keys, Mapping):  # Its keys, as any iterable gives.
-        keys = list(keys)
-    try:
-        out: list[Any] = list(
-            items(keys, expected="a list of match keys", limit=MAX_KEYS)
-        )
-    except ValidationError as e:
-        raise e.prefixed(name) from e.__cause__
+    out = _listed(name, keys, "a list of match keys", MAX_KEYS)
     for key in out:
         if not isinstance(key, MatchKey):
             refuse(name, "invalid_type", key, expected="a list of match keys")
