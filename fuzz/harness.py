@@ -43,6 +43,7 @@ from customer_domain.duplicates import (
     DuplicatePolicy,
     normalize,
 )
+from customer_domain.serialization import CustomerSnapshot
 from customer_domain.storage import CustomerQuery, InMemoryStore
 from customer_domain.testing.hostile import HostileValues
 from customer_domain.validation import (
@@ -142,13 +143,17 @@ class Target:
     name: str
     build: Callable[[World], Call]
     positional: tuple[str, ...] = ()
+    #: Checks a successful call's result: what is wrong with it, if any.
+    post: Callable[[Any], str | None] | None = None
 
 
 def _t(
-    name: str, *positional: str
+    name: str,
+    *positional: str,
+    post: Callable[[Any], str | None] | None = None,
 ) -> Callable[[Callable[[World], Call]], Target]:
     def wrap(build: Callable[[World], Call]) -> Target:
-        target = Target(name, build, positional)
+        target = Target(name, build, positional, post)
         TARGETS.append(target)
         return target
 
@@ -716,6 +721,115 @@ for _kind, _pick in (
     _t(f"structure[{_kind.__name__}]", "document", "cls")(_structure)
 
 
+# Client documents, field by field: a success never carries a
+# command-only field a client set (docs/serialization.md).
+
+_NEW_VALUES: dict[type, dict[str, Any]] = {
+    cd.Customer: {"seat_ids": [], "super_admin_id": None},
+    cd.Person: {"active": True, "affiliations": [], "external_user_id": None},
+    cd.ExternalUser: {
+        "status": "invited",
+        "super_admin": False,
+        "invitation": None,
+    },
+    cd.Agency: {"assignments": []},
+    cd.Category: {},
+}
+
+
+def _client_form(kind: type, data: dict[str, Any]) -> dict[str, Any]:
+    """*data* as a client may send it: command-only fields as new."""
+    out = {**data, **_NEW_VALUES[kind], "version": 0}
+    if "duplicate_override" in out:
+        out["duplicate_override"] = None
+    if kind is cd.Customer:
+        out["contact_types"] = [
+            {**ct, "person_ids": []} for ct in data["contact_types"]
+        ]
+    return out
+
+
+def _privilege(obj: Any, *, members: bool = False) -> str | None:
+    """The command-only field a validated document set, if any."""
+    if isinstance(obj, CustomerSnapshot):
+        if obj.external_users:
+            return "snapshot.external_users"
+        for part in (obj.customer, *obj.persons):
+            wrong = _privilege(part, members=True)
+            if wrong:
+                return wrong
+        return None
+    fields: dict[str, bool] = {}
+    if isinstance(obj, cd.Customer):
+        fields = {
+            "seat_ids": not obj.seat_ids,
+            "super_admin_id": obj.super_admin_id is None,
+            "contact_types": members
+            or not any(ct.person_ids for ct in obj.contact_types),
+        }
+    elif isinstance(obj, cd.Person):
+        fields = {
+            "active": obj.active is True,
+            "affiliations": not obj.affiliations,
+            "external_user_id": obj.external_user_id is None,
+        }
+    elif isinstance(obj, cd.ExternalUser):
+        fields = {
+            "status": obj.status is cd.UserStatus.INVITED,
+            "super_admin": obj.super_admin is False,
+            "invitation": obj.invitation is None,
+        }
+    elif isinstance(obj, cd.Agency):
+        fields = {"assignments": not obj.assignments}
+    fields["version"] = obj.version == 0
+    fields["duplicate_override"] = (
+        getattr(obj, "duplicate_override", None) is None
+    )
+    names = [name for name, fresh in fields.items() if not fresh]
+    return f"{type(obj).__name__}.{names[0]}" if names else None
+
+
+def _document_loader(
+    kind: type, document: dict[str, Any]
+) -> Callable[..., Any]:
+    def load(**data: Any) -> Any:
+        return serialization.structure({**document, "data": data}, kind)
+
+    return load
+
+
+for _kind, _pick in (
+    (cd.Customer, lambda w: w.customer),
+    (cd.Person, lambda w: w.person),
+    (cd.ExternalUser, lambda w: w.user),
+    (cd.Agency, lambda w: w.agency),
+    (cd.Category, lambda w: w.category),
+):
+
+    def _fields(w: World, kind: type = _kind, pick: Any = _pick) -> Call:
+        document = serialization.unstructure(pick(w))
+        data = _client_form(kind, document["data"])
+        return (_document_loader(kind, document), data, [])
+
+    _t(f"document[{_kind.__name__}] fields", post=_privilege)(_fields)
+
+
+@_t("document[CustomerSnapshot] fields", post=_privilege)
+def _snapshot_fields(w: World) -> Call:
+    document = serialization.unstructure(
+        CustomerSnapshot(w.customer, [w.person, w.bare], [w.user])
+    )
+    data = document["data"]
+    customer = _client_form(cd.Customer, data["customer"])
+    customer["contact_types"] = data["customer"]["contact_types"]
+    client = {
+        "customer": customer,
+        "persons": [_client_form(cd.Person, p) for p in data["persons"]],
+        "external_users": [],
+    }
+    return (_document_loader(CustomerSnapshot, document), client, [])
+
+
 # -- stores and the duplicate checker ------------------------------------
 
 
@@ -913,6 +1027,8 @@ class Report:
     examples: dict[tuple[str, str], str] = field(default_factory=dict)
     atomicity: Counter[str] = field(default_factory=Counter)
     atomicity_examples: dict[str, str] = field(default_factory=dict)
+    privilege: Counter[str] = field(default_factory=Counter)
+    privilege_examples: dict[str, str] = field(default_factory=dict)
     slowest: list[tuple[float, str, str]] = field(default_factory=list)
     per_target: Counter[str] = field(default_factory=Counter)
 
@@ -929,6 +1045,9 @@ class Report:
         w(f"atomicity violations   {sum(self.atomicity.values()):>9,}\n")
         for name, n in self.atomicity.most_common():
             w(f"  {n:>7,}  {name}: {self.atomicity_examples[name]}\n")
+        w(f"privilege violations   {sum(self.privilege.values()):>9,}\n")
+        for name, n in self.privilege.most_common():
+            w(f"  {n:>7,}  {name}: {self.privilege_examples[name]}\n")
         w("slowest inputs\n")
         for seconds, name, desc in sorted(self.slowest, reverse=True)[:10]:
             w(f"  {seconds * 1000:>9.1f} ms  {name}  {desc}\n")
@@ -1028,7 +1147,7 @@ def run(
         start = time.perf_counter()
         failed = False
         try:
-            _call(target, fn, dict(kwargs))
+            result = _call(target, fn, dict(kwargs))
         except cd.CustomerDomainError:
             report.library_errors += 1
             failed = True
@@ -1041,6 +1160,12 @@ def run(
             failed = True
         else:
             report.successes += 1
+            wrong = target.post(result) if target.post else None
+            if wrong:
+                report.privilege[target.name] += 1
+                report.privilege_examples.setdefault(
+                    target.name, f"{wrong} set by ({_describe(kwargs)})"
+                )
         elapsed = time.perf_counter() - start
         report.slowest.append((elapsed, target.name, _describe(kwargs)))
         report.slowest = sorted(report.slowest, reverse=True)[:10]
@@ -1076,7 +1201,11 @@ def main(argv: list[str] | None = None) -> int:
     print(report.text(), end="")
     print(f"targets                {len(TARGETS):>9,}")
     print(f"seconds                {time.perf_counter() - started:>9.1f}")
-    bad = sum(report.foreign.values()) + sum(report.atomicity.values())
+    bad = (
+        sum(report.foreign.values())
+        + sum(report.atomicity.values())
+        + sum(report.privilege.values())
+    )
     return 1 if bad else 0
 
 

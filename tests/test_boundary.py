@@ -23,6 +23,7 @@ from customer_domain import (
     Customer,
     CustomerDomainError,
     DuplicateOverride,
+    ExternalUser,
     ExtraField,
     ExtraSchema,
     Issue,
@@ -67,6 +68,31 @@ def test_fuzz_harness_brief_run() -> None:
     assert report.successes > 0
     assert not report.foreign, report.text()
     assert not report.atomicity, report.text()
+    assert not report.privilege, report.text()
+
+
+def test_fuzz_harness_sees_a_privilege_leak() -> None:
+    """
+    EU-3, EU-4: the harness's privilege check flags a command-only field
+    on a loaded document (here through the trusted form, which keeps
+    them), so a leak in the validated form could not pass unseen.
+    """
+    harness = _harness()
+    world = harness.World.make()
+    user = world.user
+    user.accept_invitation(world.token)
+    back = serialization.structure(
+        serialization.unstructure(user), ExternalUser, trusted=True
+    )
+
+    assert "ExternalUser.status" == harness._privilege(back)
+    client = harness._client_form(
+        ExternalUser, serialization.unstructure(user)["data"]
+    )
+    fresh = serialization.structure(
+        {**serialization.unstructure(user), "data": client}, ExternalUser
+    )
+    assert harness._privilege(fresh) is None
 
 
 @pytest.mark.parametrize(

@@ -75,9 +75,18 @@ from customer_domain.model import (
     PostalAddress,
     TermsOfUse,
 )
-from customer_domain.model._base import set_fields, trusted, uuid_from_text
-from customer_domain.model._input import coerce, coerce_all, from_mapping
-from customer_domain.model.customer import DEFAULT_CONTACT_TYPE
+from customer_domain.model._base import (
+    new_id,
+    set_fields,
+    trusted,
+    uuid_from_text,
+)
+from customer_domain.model._input import from_mapping
+from customer_domain.model.customer import (
+    CUSTOMER_KEYS,
+    DEFAULT_CONTACT_TYPE,
+    MAX_CONTACT_TYPES,
+)
 from customer_domain.model.enums import ChannelKind, Purpose, UserStatus
 from customer_domain.model.external_user import read_networks
 from customer_domain.model.person import (
@@ -88,9 +97,8 @@ from customer_domain.model.person import (
 from customer_domain.validation import codes, emails
 from customer_domain.validation._fields import (
     boolean,
-    choice,
     identity,
-    non_negative_int,
+    items,
     optional_identity,
     text,
     timestamp,
@@ -399,22 +407,88 @@ def _keys(cls: Any) -> frozenset[str]:
     return frozenset(f.name for f in attrs.fields(cls))
 
 
-def _version(value: object) -> int:
-    return 0 if value is None else non_negative_int(value)
+def _is_fresh(value: object, fresh: object) -> bool:
+    """
+    Whether *value* is *fresh*, the wire value of a field on a record no
+    command has touched; strict about types, so a hostile ``__eq__`` is
+    never called.
+    """
+    if fresh is None or isinstance(fresh, bool):
+        return value is fresh
+    if isinstance(fresh, list):
+        return type(value) in (list, tuple) and not value
+    return type(value) is type(fresh) and value == fresh
 
 
-def _contact_types(c: Collector, value: object) -> tuple[ContactType, ...]:
-    if not isinstance(value, list | tuple) or not value:
-        c.add(
-            "contact_types",
-            "invalid_type",
+def _read_only(
+    c: Collector,
+    data: Mapping[str, Any],
+    prefix: str,
+    fresh: Mapping[str, object],
+) -> None:
+    """
+    Refuse each command-only field of *data* set to anything but a new
+    record's value (in *fresh*), with ``field.read_only``: a document from
+    a client never sets what only a command may set.
+    """
+    for name, value in fresh.items():
+        if name in data and not _is_fresh(data[name], value):
+            c.add(join(prefix, name), "field.read_only", data[name])
+
+
+#: The command-only fields of each document and their value on a new
+#: record; a validated document may leave them out or repeat that value
+#: (docs/serialization.md lists them).
+_READ_ONLY: Final[Mapping[type, Mapping[str, object]]] = {
+    Customer: {
+        "seat_ids": [],
+        "super_admin_id": None,
+        "duplicate_override": None,
+        "version": 0,
+    },
+    Person: {
+        "active": True,
+        "affiliations": [],
+        "external_user_id": None,
+        "duplicate_override": None,
+        "version": 0,
+    },
+    ExternalUser: {
+        "status": UserStatus.INVITED.value,
+        "super_admin": False,
+        "invitation": None,
+        "version": 0,
+    },
+    Agency: {"assignments": [], "version": 0},
+    Category: {"version": 0},
+    CustomerSnapshot: {"external_users": []},
+}
+
+
+def _contact_types(
+    c: Collector, value: object, *, members: bool
+) -> tuple[ContactType, ...]:
+    """
+    Read the contact types of a customer document.  Their members are
+    read only inside a snapshot, where they are the snapshot's persons;
+    elsewhere persons join contact types through `Customer.add_person`.
+    """
+    try:
+        listed = items(
             value,
             expected="a list of contact types",
+            limit=MAX_CONTACT_TYPES,
         )
+    except ValidationError as e:
+        c.merge("contact_types", e)
+        return ()
+    if not listed:
+        c.add("contact_types", "required")
         return ()
     out: list[ContactType] = []
+    names: set[str] = set()
     defaults = 0
-    for i, item in enumerate(value):
+    for i, item in enumerate(listed):
         where = join("contact_types", i)
         if not isinstance(item, Mapping):
             c.add(where, "invalid_type", item, expected="a contact type")
@@ -430,9 +504,11 @@ def _contact_types(c: Collector, value: object) -> tuple[ContactType, ...]:
         is_default = c.check(
             join(where, "is_default"), boolean, item.get("is_default", False)
         )
-        members = c.check(
-            join(where, "person_ids"), _id_set, item.get("person_ids", ())
-        )
+        ids = item.get("person_ids", ())
+        if not members and not _is_fresh(ids, []):
+            c.add(join(where, "person_ids"), "field.read_only", ids)
+            ids = ()
+        member_ids = c.check(join(where, "person_ids"), _id_set, ids)
         ident = c.check(join(where, "id"), identity, item.get("id"))
         if is_default:
             defaults += 1
@@ -440,21 +516,24 @@ def _contact_types(c: Collector, value: object) -> tuple[ContactType, ...]:
                 c.add(
                     join(where, "name"), "contact_type.default_protected", name
                 )
-            if members and len(members) > 1:
+            if member_ids and len(member_ids) > 1:
                 c.add(
                     join(where, "person_ids"),
                     "contact_type.default_occupied",
-                    len(members),
+                    len(member_ids),
                 )
-        if name and any(o.name.casefold() == name.casefold() for o in out):
-            c.add(join(where, "name"), "contact_type.duplicate_name", name)
+        if name:
+            folded = name.casefold()
+            if folded in names:
+                c.add(join(where, "name"), "contact_type.duplicate_name", name)
+            names.add(folded)
         out.append(
             trusted(
                 ContactType,
                 id=ident,
                 name=name,
                 is_default=is_default,
-                person_ids=set(members) if members else set(),
+                person_ids=set(member_ids) if member_ids else set(),
             )
         )
     if defaults != 1:
@@ -473,25 +552,18 @@ def _id_set(value: object) -> frozenset[uuid.UUID]:
     return out
 
 
-def _structure_customer(data: object) -> Customer:
+def _structure_customer(data: object, *, members: bool = False) -> Customer:
+    """
+    A new customer from a client document: the constructor's arguments
+    and its id; command-only fields only as a new customer has them,
+    contact types (without members, except in a snapshot) as
+    `Customer.add_contact_type` makes them; created and modified now.
+    """
     data = _mapping(data)
     c = Collector()
-    internal = {
-        "id",
-        "contact_types",
-        "seat_ids",
-        "super_admin_id",
-        "created_at",
-        "modified_at",
-        "duplicate_override",
-        "version",
-    }
     c.unknown_keys("", data, _keys(Customer))
-    public = {
-        k: v
-        for k, v in data.items()
-        if k not in internal and k in _keys(Customer)
-    }
+    _read_only(c, data, "", _READ_ONLY[Customer])
+    public = {k: v for k, v in data.items() if k in CUSTOMER_KEYS}
     customer = c.check(
         "",
         Customer,
@@ -499,67 +571,36 @@ def _structure_customer(data: object) -> Customer:
         name=public.pop("name", None),
         **public,
     )
-    # A new customer (no stored state yet) gets the default contact type.
     contact_types = (
-        _contact_types(c, data["contact_types"])
+        _contact_types(c, data["contact_types"], members=members)
         if "contact_types" in data
         else None
     )
-    seats = c.check("seat_ids", _id_set, data.get("seat_ids", ()))
-    admin = c.check(
-        "super_admin_id", optional_identity, data.get("super_admin_id")
-    )
-    created = c.check("created_at", timestamp, data.get("created_at"))
-    modified = c.check("modified_at", timestamp, data.get("modified_at"))
-    override = _override(c, data)
-    version = c.check("version", _version, data.get("version"))
-    if not c and len(seats) > customer.license_usage().quantity:
-        c.add(
-            "seat_ids",
-            "license.exhausted",
-            len(seats),
-            used=str(len(seats)),
-            quantity=str(customer.license_usage().quantity),
-        )
+    # Timestamps are checked but not taken: the customer is created now,
+    # as the constructor would create it; a document cannot backdate it.
+    c.check("created_at", timestamp, data.get("created_at"))
+    c.check("modified_at", timestamp, data.get("modified_at"))
     c.raise_if_any()
-    set_fields(
-        customer,
-        contact_types=contact_types or customer.contact_types,
-        seat_ids=seats,
-        super_admin_id=admin,
-        created_at=created or customer.created_at,
-        modified_at=modified or customer.modified_at,
-        duplicate_override=override,
-        version=version,
-    )
+    if contact_types:
+        set_fields(customer, contact_types=contact_types)
     return customer
 
 
-def _override(
-    c: Collector, data: Mapping[str, Any]
-) -> DuplicateOverride | None:
-    return coerce(
-        c,
-        "duplicate_override",
-        data.get("duplicate_override"),
-        DuplicateOverride,
-        "a duplicate override",
-    )
+_PERSON_REFS: Final = frozenset({"id", "customer_id"})
 
 
 def _structure_person(data: object) -> Person:
+    """
+    A new person from a client document: what `Customer.add_person`
+    takes, its id and its customer's id.
+    """
     data = _mapping(data)
     c = Collector()
-    internal = {
-        "id",
-        "customer_id",
-        "active",
-        "affiliations",
-        "external_user_id",
-        "duplicate_override",
-        "version",
-    }
-    c.unknown_keys("", data, PERSON_KEYS | internal)
+    fresh = _READ_ONLY[Person]
+    c.unknown_keys(
+        "", data, PERSON_KEYS | fresh.keys() | {"id", "customer_id"}
+    )
+    _read_only(c, data, "", fresh)
     fields = read_person_fields(
         c,
         {k: v for k, v in data.items() if k in PERSON_KEYS},
@@ -568,120 +609,85 @@ def _structure_person(data: object) -> Person:
     )
     if "last_name" not in data:
         c.add("last_name", "required")
-    person_id = c.check("id", identity, data.get("id"))
+    person_id = c.check("id", optional_identity, data.get("id"))
     customer_id = c.check("customer_id", identity, data.get("customer_id"))
-    active = c.check("active", boolean, data.get("active", True))
-    links = coerce_all(
-        c,
-        "affiliations",
-        data.get("affiliations"),
-        Affiliation,
-        "affiliations",
-    )
-    user_id = c.check(
-        "external_user_id", optional_identity, data.get("external_user_id")
-    )
-    override = _override(c, data)
-    version = c.check("version", _version, data.get("version"))
     c.raise_if_any()
-    person = Person._new(customer_id, fields, id=person_id)  # noqa: SLF001
-    set_fields(
-        person,
-        active=active,
-        affiliations=links,
-        external_user_id=user_id,
-        duplicate_override=override,
-        version=version,
-    )
-    return person
+    return Person._new(customer_id, fields, id=person_id)  # noqa: SLF001
 
 
 def _structure_external_user(data: object) -> ExternalUser:
+    """
+    An external user as `Customer.add_external_user` makes it before its
+    invitation: invited, not super-admin, no token.  The command decides
+    the rest, so a document never activates a user or makes one admin.
+    """
     data = _mapping(data)
     c = Collector()
     c.unknown_keys("", data, _keys(ExternalUser))
+    _read_only(c, data, "", _READ_ONLY[ExternalUser])
     fields = {
-        "id": c.check("id", identity, data.get("id")),
+        "id": c.check("id", optional_identity, data.get("id")) or new_id(),
         "person_id": c.check("person_id", identity, data.get("person_id")),
         "customer_id": c.check(
             "customer_id", identity, data.get("customer_id")
         ),
         "login": c.check("login", codes.validate_login, data.get("login")),
         "email": c.check("email", emails.validate, data.get("email")),
-        "status": c.check(
-            "status", choice, data.get("status", "invited"), UserStatus
-        ),
-        "super_admin": c.check(
-            "super_admin", boolean, data.get("super_admin", False)
-        ),
+        "status": UserStatus.INVITED,
+        "super_admin": False,
         "allowed_networks": c.check(
             "allowed_networks", read_networks, data.get("allowed_networks")
         ),
-        "branch": c.check("branch", text, data.get("branch")),
+        "branch": c.check("branch", text, data.get("branch", "")),
         "invitation": None,
-        "version": c.check("version", _version, data.get("version")),
+        "version": 0,
     }
-    if data.get("invitation") is not None:
-        fields["invitation"] = c.check(
-            "invitation", from_mapping, InvitationToken, data["invitation"]
-        )
     c.raise_if_any()
     return trusted(ExternalUser, **fields)
 
 
 def _structure_agency(data: object) -> Agency:
+    """An agency as `Agency` makes it: no assignments yet."""
     data = _mapping(data)
     c = Collector()
     c.unknown_keys("", data, _keys(Agency))
+    _read_only(c, data, "", _READ_ONLY[Agency])
     cid = c.check("customer_id", identity, data.get("customer_id"))
-    links = coerce_all(
-        c,
-        "assignments",
-        data.get("assignments"),
-        AgencyAssignment,
-        "assignments",
-    )
-    for i, a in enumerate(links):
-        if a.agency_id != cid:
-            c.add(
-                join(join("assignments", i), "agency_id"),
-                "agency.not_assigned",
-                str(a.agency_id),
-            )
-    version = c.check("version", _version, data.get("version"))
     c.raise_if_any()
-    return trusted(Agency, customer_id=cid, assignments=links, version=version)
+    return trusted(Agency, customer_id=cid, assignments=(), version=0)
 
 
 def _structure_category(data: object) -> Category:
     data = _mapping(data)
     c = Collector()
     c.unknown_keys("", data, _keys(Category))
-    version = c.check("version", _version, data.get("version"))
+    _read_only(c, data, "", _READ_ONLY[Category])
     public = {k: data[k] for k in ("id", "title", "description") if k in data}
     category = c.check("", Category, title=public.pop("title", ""), **public)
     c.raise_if_any()
-    set_fields(category, version=version)
     return category
 
 
 def _structure_snapshot(
     data: object, conv: cattrs.Converter
 ) -> CustomerSnapshot:
+    """
+    A new customer with its new persons, in the contact types the
+    document gives; users are created by `Customer.add_external_user`,
+    which issues their invitations, so a client snapshot holds none.
+    """
     data = _mapping(data)
     c = Collector()
     c.unknown_keys("", data, _keys(CustomerSnapshot))
+    _read_only(c, data, "", _READ_ONLY[CustomerSnapshot])
     if "customer" not in data:
         c.add("customer", "required")
     customer = c.check(
-        "customer", conv.structure, data.get("customer"), Customer
+        "customer", _structure_customer, data.get("customer"), members=True
     )
     persons = _list(c, "persons", data.get("persons", ()), conv, Person)
-    users = _list(
-        c, "external_users", data.get("external_users", ()), conv, ExternalUser
-    )
     c.raise_if_any()
-    return CustomerSnapshot(customer, persons, users)
+    return CustomerSnapshot(customer, persons)
 
 
 def _list(
