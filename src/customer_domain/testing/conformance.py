@@ -25,6 +25,7 @@ compares every answer.
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 
@@ -34,7 +35,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 import pytest
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -80,6 +81,7 @@ from customer_domain.storage import (
 
 
 __all__ = [
+    "AcceptedIsStoredContract",
     "AgencyContract",
     "Capabilities",
     "ConcurrencyContract",
@@ -112,7 +114,8 @@ class Capabilities:
         concurrent_threads: Units of work may run at once in several
             threads of one process (one store object shared).
         stateful_examples: How many random command sequences the state
-            machine tries.
+            machine tries, and how many generated records
+            `AcceptedIsStoredContract` stores.
         storage_faults: The test class overrides
             :meth:`StoreContract.break_storage`, so that the suite can
             check the unit-of-work failure rule on reads (ST-4).
@@ -1761,6 +1764,165 @@ class _Machine(RuleBasedStateMachine):
         self._both(lambda uow, _: uow.customers.search(CustomerQuery()).total)
 
 
+# -- what the model accepts, every backend stores ----------------------------
+
+#: Texts that break naive storage: case folds that grow ("İ", "ß"),
+#: compatibility forms, bidi controls, combining marks, astral and
+#: private-use characters, SQL and LIKE metacharacters, line and
+#: paragraph separators, a BOM, and the controls and surrogates the
+#: model must refuse (they are tried too).
+_EDGE_TEXTS: tuple[str, ...] = (
+    "İstanbul",
+    "Straße",
+    "ﬁnance ﬂow",
+    "\u202eevil\u202c",
+    "e\u0301e\u0301",
+    "👩\u200d👩\u200d👧\u200d👦",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \U0010fffd \ue000",
+    "Robert'); DROP TABLE customers;--",
+    '100%_\\ "quoted"',
+    "line\u2028separator\u2029",
+    "\ufeffbom",
+    "ǅ Ⅻ ﷺ ǈ",
+    "tab\there",
+    "two\nlines",
+    "nul\x00",
+    "c1\x85",
+    "lone \ud800",
+    " ",
+)
+
+_EDGE_CHARS: tuple[str, ...] = ("é", "İ", "ß", "ﬁ", "𝔘", "a\u0301", "x")
+
+
+def _edge_texts() -> st.SearchStrategy[str]:
+    """Any text, hostile included, and texts at and around the limits."""
+    return st.one_of(
+        st.sampled_from(_EDGE_TEXTS),
+        st.text(st.characters(exclude_categories=[]), max_size=30),
+        st.builds(
+            lambda ch, n: (ch * n)[:n],
+            st.sampled_from(_EDGE_CHARS),
+            st.sampled_from([1, 99, 100, 101, 199, 200, 201, 3999, 4000]),
+        ),
+    )
+
+
+def _attempt(command: Callable[[], object]) -> bool:
+    """Run *command*; False when the model refuses it."""
+    try:
+        command()
+    except ValidationError:
+        return False
+    return True
+
+
+_CUSTOMER_TEXTS: tuple[str, ...] = (
+    "name",
+    "legal_form",
+    "short_name",
+    "number",
+    "external_remark",
+    "internal_remark",
+    "payment_terms",
+    "delivery_terms",
+    "our_number",
+    "tax_number",
+    "registration_number",
+    "registration_court",
+)
+_PERSON_TEXTS: tuple[str, ...] = (
+    "last_name",
+    "first_name",
+    "salutation",
+    "job_title",
+    "department",
+    "location",
+    "remark",
+)
+
+
+class AcceptedIsStoredContract(_Base):
+    """What the model accepts, the backend stores and gives back (ST-1)."""
+
+    def test_accepted_text_is_stored_as_it_was(self, store: Store) -> None:
+        """
+        ST-1, IO-4, SE-1: generated records carrying any text the model
+        accepts (hostile text included: folds that grow, bidi controls,
+        astral characters, SQL metacharacters, texts at the limits) are
+        never refused at commit and come back equal; each is found by
+        its number, login and name.
+        """
+        counter = iter(range(1_000_000))
+
+        @settings(
+            max_examples=self.capabilities.stateful_examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(data=st.data())
+        def run(data: st.DataObject) -> None:
+            org = f"texts-{next(counter)}"
+            self._store_edge_texts(store, org, data)
+
+        run()
+
+    def _store_edge_texts(
+        self, store: Store, org: str, data: st.DataObject
+    ) -> None:
+        text = _edge_texts()
+        c = _company(number="N-1")
+        for field in _CUSTOMER_TEXTS:
+            t = data.draw(text, label=field)
+            changes: dict[str, Any] = {field: t}
+            _attempt(functools.partial(c.update, **changes))
+        t = data.draw(text, label="address")
+        _attempt(
+            lambda: c.update(
+                address={"street": t, "city": t, "postal_code": t[:20]}
+            )
+        )
+        t = data.draw(text, label="extra")
+        _attempt(lambda: c.update(extra={"note": t}))
+        t = data.draw(text, label="contact type")
+        if not _attempt(lambda: c.add_contact_type(t)):
+            c.add_contact_type("Staff")
+        team = c.contact_types[-1]
+        p = c.add_person(last_name="Lefèvre", contact_types=[team])
+        for field in _PERSON_TEXTS:
+            t = data.draw(text, label=field)
+            changes = {field: t}
+            _attempt(functools.partial(p.update, **changes))
+        t = data.draw(text, label="functions")
+        _attempt(lambda: p.update(functions=[t]))
+        t = data.draw(text, label="person extra")
+        _attempt(lambda: p.update(extra={"note": t}))
+        t = data.draw(text, label="phone")
+        _attempt(lambda: p.add_channel({"kind": "phone", "value": t}))
+        p.add_channel({"kind": "email", "value": "helene@example.com"})
+        user, _ = c.add_external_user(p, login="hlefevre")
+        t = data.draw(text, label="login")
+        _attempt(lambda: user.update(login=t))
+        t = data.draw(text, label="branch")
+        _attempt(lambda: user.update(branch=t))
+        title = data.draw(text, label="category")
+        category = Category(title="Printers")
+        _attempt(lambda: category.update(title=title, description=title))
+
+        self.add(store, c, p, user, category, org=org)
+
+        with store.unit_of_work(org) as uow:
+            _same(uow.customers.get(c.id), c)
+            _same(uow.persons.get(p.id), p)
+            _same(uow.external_users.get(user.id), user)
+            _same(uow.categories.get(category.id), category)
+            if c.number is not None:
+                assert uow.customers.get_by_number(c.number).id == c.id
+            assert uow.external_users.get_by_login(user.login).id == user.id
+            found = uow.customers.search(CustomerQuery(text=c.name))
+            assert [c.id] == [x.id for x in found.items]
+
+
 class StatefulContract(_Base):
     """The backend answers every command as the in-memory store does."""
 
@@ -1779,6 +1941,7 @@ class StatefulContract(_Base):
 
 class StoreContract(
     RoundTripContract,
+    AcceptedIsStoredContract,
     UnitOfWorkContract,
     TenantContract,
     UniquenessContract,
