@@ -51,8 +51,10 @@ clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache
 
 ## The fuzz harness: at least 100,000 hostile inputs against every public
-## door; prints foreign exceptions (target 0), atomicity violations
-## (target 0) and the slowest inputs.  FUZZ_INPUTS and FUZZ_SEED override.
+## door; prints foreign exceptions, atomicity and privilege violations
+## (target 0 each) and the slowest inputs.  FUZZ_INPUTS and FUZZ_SEED
+## override; store doors run in memory, on SQLite and, when
+## CUSTOMER_DOMAIN_TEST_POSTGRES_URL holds a URL, on PostgreSQL.
 FUZZ_INPUTS ?= 100000
 FUZZ_SEED ?= 0
 fuzz: $(STAMP)

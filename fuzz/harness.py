@@ -15,17 +15,25 @@ outcome is one of:
   objects it was given changed (their trusted serialized form differs),
   or a store's state changed after a refused unit of work.
 
-`run` returns a `Report`; ``python fuzz/run.py`` prints it.
+Store targets run on every backend: in memory, a SQLite file, and
+PostgreSQL when ``CUSTOMER_DOMAIN_TEST_POSTGRES_URL`` holds a URL.
+
+`run` returns a `Report`; ``python fuzz/harness.py [INPUTS] [SEED]``
+prints it.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import inspect
 import io
 import ipaddress
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 import uuid
@@ -34,6 +42,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import sqlalchemy as sa
 
 import customer_domain as cd
 
@@ -45,6 +55,7 @@ from customer_domain.duplicates import (
 )
 from customer_domain.serialization import CustomerSnapshot
 from customer_domain.storage import CustomerQuery, InMemoryStore
+from customer_domain.storage.sql import SqlStore
 from customer_domain.testing.hostile import HostileValues
 from customer_domain.validation import (
     bic,
@@ -833,19 +844,79 @@ def _snapshot_fields(w: World) -> Call:
 # -- stores and the duplicate checker ------------------------------------
 
 
-def _stored(w: World) -> InMemoryStore:
-    store = InMemoryStore()
-    with store.unit_of_work("acme") as uow:
+@dataclass(frozen=True)
+class _Tenant:
+    """One organization of a store: where a store target runs."""
+
+    store: Any
+    org: str
+
+
+class _Backends:
+    """
+    The stores every store target runs on: in memory, a SQLite file and,
+    when ``CUSTOMER_DOMAIN_TEST_POSTGRES_URL`` holds a URL, PostgreSQL
+    (in a schema of its own, dropped at exit).  SQL stores are opened
+    once per run; each input gets an organization of its own.
+    """
+
+    def __init__(self) -> None:
+        self.sql: dict[str, Any] = {}
+        self.count = 0
+        self.names = ["InMemoryStore", "SqlStore[sqlite]"]
+        if os.environ.get(POSTGRES_ENV):
+            self.names.append("SqlStore[postgresql]")
+
+    def tenant(self, name: str) -> _Tenant:
+        if name == "InMemoryStore":
+            return _Tenant(InMemoryStore(), "acme")
+        store = self.sql.get(name) or self._open(name)
+        self.count += 1
+        return _Tenant(store, f"fuzz-{self.count}")
+
+    def _open(self, name: str) -> Any:
+        if name == "SqlStore[sqlite]":
+            folder = tempfile.mkdtemp(prefix="cd-fuzz-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            store = SqlStore(f"sqlite:///{folder}/fuzz.db", busy_timeout=5)
+        else:
+            url = os.environ[POSTGRES_ENV]
+            engine = sa.create_engine(
+                url.replace("postgresql://", "postgresql+psycopg://", 1)
+            )
+            schema = f"cd_fuzz_{uuid.uuid4().hex[:12]}"
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+
+            def drop() -> None:
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+                engine.dispose()
+
+            atexit.register(drop)
+            store = SqlStore(engine, schema=schema)
+        store.create_schema()
+        self.sql[name] = store
+        return store
+
+
+POSTGRES_ENV = "CUSTOMER_DOMAIN_TEST_POSTGRES_URL"
+BACKENDS = _Backends()
+
+
+def _stored(w: World, backend: str) -> _Tenant:
+    tenant = BACKENDS.tenant(backend)
+    with tenant.store.unit_of_work(tenant.org) as uow:
         uow.customers.add(w.customer)
         uow.persons.add(w.person)
         uow.persons.add(w.bare)
         uow.external_users.add(w.user)
         uow.commit()
-    return store
+    return tenant
 
 
-def _store_state(store: Any) -> object:
-    with store.unit_of_work("acme") as uow:
+def _store_state(tenant: _Tenant) -> object:
+    with tenant.store.unit_of_work(tenant.org) as uow:
         page = uow.customers.search(CustomerQuery(limit=100))
         out = [_state(c) for c in page.items]
         for c in page.items:
@@ -861,13 +932,14 @@ class _StoreCall:
 
     open_keywords = False
 
-    def __init__(self, store: Any, repo: str, method: str) -> None:
-        self.store = store
+    def __init__(self, tenant: _Tenant, repo: str, method: str) -> None:
+        self.tenant = tenant
         self.repo = repo
         self.method = method
 
     def __call__(self, *args: Any, **kwargs: Any) -> object:
-        with self.store.unit_of_work("acme") as uow:
+        store, org = self.tenant.store, self.tenant.org
+        with store.unit_of_work(org) as uow:
             repo = getattr(uow, self.repo) if self.repo else uow
             result = getattr(repo, self.method)(*args, **kwargs)
             if hasattr(result, "__next__"):
@@ -882,11 +954,13 @@ def _store_target(
     args: Callable[[World], dict[str, Any]],
     *positional: str,
 ) -> None:
-    def build(w: World) -> Call:
-        store = _stored(w)
-        return _StoreCall(store, repo, method), args(w), [store]
+    for backend in BACKENDS.names:
 
-    _t(f"InMemoryStore.{repo}.{method}", *positional)(build)
+        def build(w: World, backend: str = backend) -> Call:
+            tenant = _stored(w, backend)
+            return _StoreCall(tenant, repo, method), args(w), [tenant]
+
+        _t(f"{backend}.{repo}.{method}", *positional)(build)
 
 
 _store_target("customers", "get", lambda w: {"id": w.customer.id}, "id")
@@ -956,13 +1030,14 @@ _store_target(
 class _CheckerCall:
     open_keywords = False
 
-    def __init__(self, store: Any, method: str) -> None:
-        self.store = store
+    def __init__(self, tenant: _Tenant, method: str) -> None:
+        self.tenant = tenant
         self.method = method
         self.checker = DuplicateChecker()
 
     def __call__(self, *args: Any, **kwargs: Any) -> object:
-        with self.store.unit_of_work("acme") as uow:
+        store, org = self.tenant.store, self.tenant.org
+        with store.unit_of_work(org) as uow:
             result = getattr(self.checker, self.method)(uow, *args, **kwargs)
             if hasattr(result, "__next__"):
                 result = list(result)
@@ -973,18 +1048,20 @@ class _CheckerCall:
 def _checker_target(
     method: str, args: Callable[[World], dict[str, Any]], *positional: str
 ) -> None:
-    def build(w: World) -> Call:
-        store = _stored(w)
-        subjects: list[object] = [store]
-        kwargs = args(w)
-        subjects.extend(
-            v
-            for v in kwargs.values()
-            if isinstance(v, cd.Person | cd.Customer)
-        )
-        return _CheckerCall(store, method), kwargs, subjects
+    for backend in BACKENDS.names:
 
-    _t(f"DuplicateChecker.{method}", *positional)(build)
+        def build(w: World, backend: str = backend) -> Call:
+            tenant = _stored(w, backend)
+            subjects: list[object] = [tenant]
+            kwargs = args(w)
+            subjects.extend(
+                v
+                for v in kwargs.values()
+                if isinstance(v, cd.Person | cd.Customer)
+            )
+            return _CheckerCall(tenant, method), kwargs, subjects
+
+        _t(f"DuplicateChecker[{backend}].{method}", *positional)(build)
 
 
 def _new_person(w: World) -> cd.Person:
@@ -1139,7 +1216,7 @@ def run(
         fn, valid, subjects = target.build(world)
         kwargs, _ = _mutate(h, valid, open_keywords=_open_keywords(fn))
         before = [
-            _store_state(s) if isinstance(s, InMemoryStore) else _state(s)
+            _store_state(s) if isinstance(s, _Tenant) else _state(s)
             for s in subjects
         ]
         report.inputs += 1
@@ -1171,7 +1248,7 @@ def run(
         report.slowest = sorted(report.slowest, reverse=True)[:10]
         if failed:
             after = [
-                _store_state(s) if isinstance(s, InMemoryStore) else _state(s)
+                _store_state(s) if isinstance(s, _Tenant) else _state(s)
                 for s in subjects
             ]
             for b, a, s in zip(before, after, subjects, strict=True):
