@@ -75,8 +75,8 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         " (années 1 à 9999 en UTC).",
     ),
     "duration.range": (
-        "Must be a positive duration of at most {max}.",
-        "Doit être une durée positive d’au plus {max}.",
+        "Must be a positive duration of at most {days} days.",
+        "Doit être une durée positive d’au plus {days} jours.",
     ),
     "collection.too_large": (
         "Must hold at most {max} items.",

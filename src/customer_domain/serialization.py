@@ -509,7 +509,7 @@ def _contact_types(
             c.add(join(where, "person_ids"), "field.read_only", ids)
             ids = ()
         member_ids = c.check(join(where, "person_ids"), _id_set, ids)
-        ident = c.check(join(where, "id"), identity, item.get("id"))
+        ident = c.check(join(where, "id"), optional_identity, item.get("id"))
         if is_default:
             defaults += 1
             if name and name != DEFAULT_CONTACT_TYPE:
@@ -530,7 +530,7 @@ def _contact_types(
         out.append(
             trusted(
                 ContactType,
-                id=ident,
+                id=ident or new_id(),
                 name=name,
                 is_default=is_default,
                 person_ids=set(member_ids) if member_ids else set(),

@@ -241,7 +241,9 @@ def duration(
     if not isinstance(value, dt.timedelta):
         fail("invalid_type", value, expected="a duration (timedelta)")
     if value <= dt.timedelta(0) or value > longest:
-        fail("duration.range", value, max=str(longest))
+        # Limits are whole days (a user reads "366 days", not "366 days,
+        # 0:00:00").
+        fail("duration.range", value, days=str(longest.days))
     try:
         at + value  # Checked for overflow.
     except OverflowError:
