@@ -1163,8 +1163,12 @@ class SqlUnitOfWork(BaseUnitOfWork):
         try:
             if self._tx.is_active:
                 self._tx.rollback()
-        except sa.exc.DBAPIError as e:  # pragma: no cover - lost connection
-            raise _translate(e) from e
+        except sa.exc.DBAPIError as e:
+            # A lost connection leaves nothing to roll back: the database
+            # dropped the transaction with it.  Not an error, and not one
+            # to hide the host's own error in ``__exit__``.
+            if not e.connection_invalidated:  # pragma: no cover
+                raise _translate(e) from e
         finally:
             self._conn.close()
 

@@ -1,16 +1,24 @@
 # SPDX-License-Identifier: MIT
 """
-Writers for the concurrency tests (private): module-level functions, so
-that processes started with ``spawn`` can run them.  Each makes its own
-store from a URL and reports what happened, refused writes included.
+Writers for the concurrency and crash tests (private): module-level
+functions, so that processes started with ``spawn`` or ``forkserver``
+can run them.  Each makes its own store from a URL and reports what
+happened, refused writes included.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 import uuid
 
-from customer_domain import Customer, NumberingStrategy
+from multiprocessing.connection import Connection
+from typing import Any, Final
+
+import sqlalchemy as sa
+
+from customer_domain import Customer, NumberingStrategy, Person
 from customer_domain.exceptions import (
     ConcurrencyError,
     CustomerDomainError,
@@ -108,3 +116,96 @@ def edits(  # noqa: PLR0917 -- submitted positionally to executors.
     finally:
         store.dispose()
     return saved, refused, errors
+
+
+# -- crash tests ----------------------------------------------------------
+
+#: Where `crash_writer` waits, in its last batch, to be killed.
+PAUSES: Final = ("staged", "insert", "commit", "none")
+
+
+def crash_batch(batch: int, size: int) -> list[tuple[Customer, Person]]:
+    """
+    Batch *batch* of the crash tests: *size* customers named
+    ``B<batch> C<i>``, numbered ``B<batch>-N<i>``, each with one person
+    who has an e-mail address.
+    """
+    out = []
+    for i in range(size):
+        customer = Customer(name=f"B{batch} C{i}", number=f"B{batch}-N{i}")
+        person = customer.add_person(
+            contact_types="Customer",
+            first_name="Ada",
+            last_name=f"B{batch} L{i}",
+            channels=[
+                {"kind": "email", "value": f"b{batch}.p{i}@example.com"}
+            ],
+        )
+        out.append((customer, person))
+    return out
+
+
+def crash_writer(  # noqa: PLR0917 -- a process target, called positionally.
+    url: str, org: str, batches: int, size: int, pause: str, parent: Connection
+) -> None:
+    """
+    Commit batches ``0 .. batches - 2`` of `crash_batch` to the SQLite
+    file *url*, then add the last one and commit it, reporting each step
+    through the `multiprocessing` connection *parent* to a parent that
+    kills this process with SIGKILL.
+
+    Messages: ``("committed", batch, seconds the commit took)``,
+    ``("committing",)`` just before the last ``commit()``, and
+    ``("paused", where)``.  In the last batch the writer waits to be
+    killed (until *parent* closes) at *pause*: ``"staged"``, every
+    object added but nothing sent (before ``commit()``); ``"insert"``, in
+    ``commit()``, after the first ``INSERT``; ``"commit"``, in
+    ``commit()``, every row sent, before ``COMMIT``; ``"none"``, nowhere.
+    After the last commit it waits too.
+
+    Its connection has a small page cache: SQLite writes the pages of a
+    transaction to the WAL before ``COMMIT``, as for a very large batch.
+    """
+    if pause not in PAUSES:
+        msg = f"pause must be one of {PAUSES}, not {pause!r}"
+        raise ValueError(msg)
+    store = _store(url, None)
+    armed = False
+
+    def wait_for_kill() -> None:
+        with contextlib.suppress(EOFError):
+            parent.recv()
+        os._exit(1)  # the parent went away without killing us
+
+    def paused(where: str) -> None:
+        if armed and pause == where:
+            parent.send(("paused", where))
+            wait_for_kill()
+
+    def small_cache(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.execute("PRAGMA cache_size = 50")
+
+    def after_execute(*args: Any) -> None:
+        # The arguments are the connection, cursor, statement, ...
+        if str(args[2]).startswith("INSERT"):
+            paused("insert")
+
+    def before_commit(*_: object) -> None:
+        paused("commit")
+
+    sa.event.listen(store.engine, "connect", small_cache)
+    sa.event.listen(store.engine, "after_cursor_execute", after_execute)
+    sa.event.listen(store.engine, "commit", before_commit)
+    for b in range(batches):
+        uow = store.unit_of_work(org)
+        for customer, person in crash_batch(b, size):
+            uow.customers.add(customer)
+            uow.persons.add(person)
+        armed = b == batches - 1
+        if armed:
+            paused("staged")
+            parent.send(("committing",))
+        start = time.perf_counter()
+        uow.commit()
+        parent.send(("committed", b, time.perf_counter() - start))
+    wait_for_kill()
