@@ -259,7 +259,10 @@ class StorageError(CustomerDomainError):
 
     Adapters translate their driver's errors into this family, so hosts
     never catch ``sqlite3`` or ``psycopg`` exceptions.  Whenever one is
-    raised inside a unit of work, nothing of that unit of work is written.
+    raised inside a unit of work, nothing of that unit of work is written
+    -- except when the connection is lost while the database is
+    committing: `commit` then raises `TransientStorageError` though the
+    commit may have happened (no database can tell).
 
     .. versionadded:: 0.1.0
     """

@@ -608,6 +608,11 @@ def _engine(url: str | sa.URL) -> sa.Engine:
     if parsed.get_backend_name() == "sqlite" and _is_memory(parsed):
         options["poolclass"] = sa.StaticPool
         options["connect_args"] = {"check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        # A pooled connection whose server end died (a restart, an idle
+        # timeout, pg_terminate_backend) is replaced before a unit of
+        # work gets it, at the cost of one round trip per checkout.
+        options["pool_pre_ping"] = True
     try:
         return sa.create_engine(
             parsed,
