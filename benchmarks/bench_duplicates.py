@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from customer_domain import Customer, Person
-from customer_domain.duplicates import DuplicateChecker, person_keys
+from customer_domain.duplicates import DuplicateChecker
+from customer_domain.matching import person_keys
 from customer_domain.serialization import structure, unstructure
 from customer_domain.storage import InMemoryStore
 from customer_domain.storage.sql import SqlStore

@@ -40,7 +40,7 @@ from customer_domain import (
     StorageError,
     ValidationError,
 )
-from customer_domain.duplicates import customer_keys, person_keys
+from customer_domain.matching import customer_keys, person_keys
 from customer_domain.serialization import structure, unstructure
 from customer_domain.storage import set_version
 from customer_domain.storage.protocols import CustomerQuery, MatchKey, Page

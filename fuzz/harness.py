@@ -48,11 +48,8 @@ import sqlalchemy as sa
 import customer_domain as cd
 
 from customer_domain import serialization
-from customer_domain.duplicates import (
-    DuplicateChecker,
-    DuplicatePolicy,
-    normalize,
-)
+from customer_domain.duplicates import DuplicateChecker, DuplicatePolicy
+from customer_domain.matching import normalize, person_keys
 from customer_domain.serialization import CustomerSnapshot
 from customer_domain.storage import CustomerQuery, InMemoryStore
 from customer_domain.storage.sql import SqlStore
@@ -1016,7 +1013,7 @@ _store_target(
 _store_target(
     "match_keys",
     "lookup",
-    lambda w: {"keys": list(cd.duplicates.person_keys(w.person)), "limit": 10},
+    lambda w: {"keys": list(person_keys(w.person)), "limit": 10},
     "keys",
 )
 _store_target(

@@ -31,7 +31,8 @@ from customer_domain import (
     ValidationError,
     serialization,
 )
-from customer_domain.duplicates import DuplicateChecker, normalize
+from customer_domain.duplicates import DuplicateChecker
+from customer_domain.matching import normalize
 from customer_domain.storage import InMemoryStore
 from customer_domain.testing.hostile import HostileValues, Raising
 from customer_domain.validation import bic, codes, iban, phones, vat

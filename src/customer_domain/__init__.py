@@ -19,12 +19,13 @@ made from persons, and agencies acting for other customers on orders.
 
 from __future__ import annotations
 
-from customer_domain import exceptions, storage, validation
-
-
-# isort: split
-# After storage, which derives duplicate detection's keys when it writes.
-from customer_domain import duplicates
+from customer_domain import (
+    duplicates,
+    exceptions,
+    matching,
+    storage,
+    validation,
+)
 from customer_domain.exceptions import (
     ConcurrencyError,
     ConflictError,
@@ -137,6 +138,7 @@ __all__ = [
     "decide_access",
     "duplicates",
     "exceptions",
+    "matching",
     "storage",
     "suggest_short_name",
     "validation",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from customer_domain.duplicates import (
+from customer_domain.matching import (
     company_name_key,
     email_key,
     fold_name,

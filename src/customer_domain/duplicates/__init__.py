@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """
-Duplicate detection (SPEC DU-1..DU-8, BX-3): normalizers, match keys,
-per-organization policies, the check on creation and bulk scans.
+Duplicate detection (SPEC DU-1..DU-8, BX-3): per-organization
+policies, the check on creation and bulk scans.  The match keys they
+look up and their normalizers are in `customer_domain.matching`.
 
 >>> from customer_domain import Customer
 >>> from customer_domain.duplicates import DuplicateChecker, DuplicatePolicy
@@ -38,27 +39,11 @@ from customer_domain.duplicates.check import (
     Reason,
     Strength,
 )
-from customer_domain.duplicates.keys import (
-    customer_keys,
-    name_blocks,
-    person_keys,
-)
-from customer_domain.duplicates.normalize import (
-    LEGAL_FORMS,
-    company_name_key,
-    email_key,
-    fold_name,
-    person_name_key,
-    phone_key,
-    postal_code_key,
-    vat_key,
-)
 from customer_domain.duplicates.policy import DuplicatePolicy
 from customer_domain.duplicates.scan import DuplicateGroup, Link, ScanProgress
 
 
 __all__ = [
-    "LEGAL_FORMS",
     "Candidate",
     "DuplicateCheck",
     "DuplicateChecker",
@@ -69,14 +54,4 @@ __all__ = [
     "Reason",
     "ScanProgress",
     "Strength",
-    "company_name_key",
-    "customer_keys",
-    "email_key",
-    "fold_name",
-    "name_blocks",
-    "person_keys",
-    "person_name_key",
-    "phone_key",
-    "postal_code_key",
-    "vat_key",
 ]

@@ -9,7 +9,8 @@ import operator
 from collections.abc import Iterable
 from typing import Final
 
-from customer_domain.duplicates.keys import (
+from customer_domain.duplicates.policy import DuplicatePolicy
+from customer_domain.matching.keys import (
     CUSTOMER_NAME_POSTAL,
     CUSTOMER_VAT,
     PERSON_EMAIL,
@@ -19,7 +20,6 @@ from customer_domain.duplicates.keys import (
     PERSON_NUMBER,
     PERSON_PHONE,
 )
-from customer_domain.duplicates.policy import DuplicatePolicy
 from customer_domain.storage.protocols import MatchKey
 
 

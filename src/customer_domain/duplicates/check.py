@@ -26,19 +26,6 @@ from customer_domain.duplicates._core import (
     Strength,
     person_lookup,
 )
-from customer_domain.duplicates.keys import (
-    CHANNEL_CRITERIA,
-    CUSTOMER_VAT,
-    PERSON_EMAIL,
-    PERSON_FAX,
-    PERSON_MOBILE,
-    PERSON_NAME,
-    PERSON_NAME_BLOCK,
-    PERSON_PHONE,
-    channel_key,
-    customer_keys,
-    person_keys,
-)
 from customer_domain.duplicates.policy import DuplicatePolicy
 from customer_domain.duplicates.scan import (
     DuplicateGroup,
@@ -50,6 +37,19 @@ from customer_domain.exceptions import (
     Issue,
     NotFoundError,
     PotentialDuplicatesError,
+)
+from customer_domain.matching.keys import (
+    CHANNEL_CRITERIA,
+    CUSTOMER_VAT,
+    PERSON_EMAIL,
+    PERSON_FAX,
+    PERSON_MOBILE,
+    PERSON_NAME,
+    PERSON_NAME_BLOCK,
+    PERSON_PHONE,
+    channel_key,
+    customer_keys,
+    person_keys,
 )
 from customer_domain.model import Customer, DuplicateOverride, Person
 from customer_domain.model._base import set_fields

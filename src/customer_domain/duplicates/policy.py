@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from customer_domain._collect import Collector
-from customer_domain.duplicates.keys import (
+from customer_domain.matching.keys import (
     CUSTOMER_NAME_POSTAL,
     CUSTOMER_VAT,
     PERSON_EMAIL,

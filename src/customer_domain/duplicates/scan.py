@@ -35,14 +35,14 @@ from customer_domain.duplicates._core import (
     Strength,
     person_lookup,
 )
-from customer_domain.duplicates.keys import (
+from customer_domain.duplicates.policy import DuplicatePolicy
+from customer_domain.matching.keys import (
     PERSON_NAME,
     PERSON_NAME_AT_CUSTOMER,
     PERSON_NAME_BLOCK,
     PERSON_NUMBER,
     person_keys,
 )
-from customer_domain.duplicates.policy import DuplicatePolicy
 from customer_domain.model import Person
 from customer_domain.model._base import _uuid_of
 from customer_domain.storage.protocols import MatchKey, UnitOfWork

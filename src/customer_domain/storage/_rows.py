@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from customer_domain._text import fold, postal_key
-from customer_domain.duplicates.keys import customer_keys, person_keys
 from customer_domain.exceptions import Issue, ValidationError
+from customer_domain.matching.keys import customer_keys, person_keys
 from customer_domain.model import (
     Agency,
     Category,

@@ -24,6 +24,7 @@ from typing import Any, Final, Generic, Protocol, Self, TypeVar
 import attrs
 
 from customer_domain._collect import Collector
+from customer_domain.matching.keys import MatchKey
 from customer_domain.model import (
     Agency,
     AgencyAssignment,
@@ -156,19 +157,6 @@ class Page(Generic[T_co]):
     def has_next(self) -> bool:
         """Whether a later page holds more results."""
         return self.offset + len(self.items) < self.total
-
-
-@attrs.frozen(order=True)
-class MatchKey:
-    """
-    One normalized key that duplicate detection looks up (DU-7): a
-    *criterion* (``"person.email"``) and its normalized *value*.
-
-    .. versionadded:: 0.1.0
-    """
-
-    criterion: str
-    value: str
 
 
 class Customers(Protocol):
@@ -337,8 +325,8 @@ class MatchKeys(Protocol):
 
     A store keeps the keys of persons and customers itself: when one is
     added or updated, its keys become
-    :func:`customer_domain.duplicates.person_keys` (or
-    :func:`~customer_domain.duplicates.customer_keys`) of it, as if by
+    :func:`customer_domain.matching.person_keys` (or
+    :func:`~customer_domain.matching.customer_keys`) of it, as if by
     :meth:`replace`.  Lookups never scan the records: they use an index
     (a dictionary, an indexed column).
 

@@ -58,8 +58,6 @@ from customer_domain.duplicates import (
     DuplicateChecker,
     DuplicatePolicy,
     Strength,
-    customer_keys,
-    person_keys,
 )
 from customer_domain.exceptions import (
     ConcurrencyError,
@@ -68,6 +66,7 @@ from customer_domain.exceptions import (
     NotFoundError,
     StorageError,
 )
+from customer_domain.matching import customer_keys, person_keys
 from customer_domain.model import NumberingStrategy
 from customer_domain.serialization import structure, unstructure
 from customer_domain.storage import (

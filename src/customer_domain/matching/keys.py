@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from customer_domain.duplicates.normalize import (
+import attrs
+
+from customer_domain.matching.normalize import (
     company_name_key,
     email_key,
     person_name_key,
@@ -29,7 +31,6 @@ from customer_domain.duplicates.normalize import (
     vat_key,
 )
 from customer_domain.model import ChannelKind, Customer, Person
-from customer_domain.storage.protocols import MatchKey
 
 
 __all__ = [
@@ -43,10 +44,25 @@ __all__ = [
     "PERSON_NAME_BLOCK",
     "PERSON_NUMBER",
     "PERSON_PHONE",
+    "MatchKey",
     "customer_keys",
     "name_blocks",
     "person_keys",
 ]
+
+
+@attrs.frozen(order=True)
+class MatchKey:
+    """
+    One normalized key that duplicate detection looks up (DU-7): a
+    *criterion* (``"person.email"``) and its normalized *value*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    criterion: str
+    value: str
+
 
 #: The folded, order-independent name (`person_name_key`).
 PERSON_NAME: Final = "person.name"
