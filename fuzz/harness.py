@@ -694,7 +694,11 @@ _function(
 _t("DuplicatePolicy")(
     lambda w: (
         DuplicatePolicy,
-        {"fuzzy_names": False, "fuzzy_threshold": 0.9},
+        {
+            "fuzzy_names": False,
+            "first_name_threshold": 0.9,
+            "last_name_threshold": 0.9,
+        },
         [],
     )
 )

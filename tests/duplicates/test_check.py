@@ -191,19 +191,106 @@ def test_a_record_never_matches_itself() -> None:
 
 
 def test_fuzzy_names_with_a_score() -> None:
-    """DU-2: typos are found when fuzzy matching is on, with the score."""
+    """
+    DU-2: typos are found when fuzzy matching is on, each name compared
+    on its own, with one reason and score per name.
+    """
     c = company()
     first = person(c, "Hélène", "Lefèvre")
     store = stored(c, first)
     typo = person(c, "Helene", "Lefevbre")
     assert not check(store, typo)
     found = check(store, typo, fuzzy_names=True)
-    (reason,) = found.candidates[0].reasons
-    assert (reason.criterion, reason.method) == ("name", Method.FUZZY)
-    assert 0.92 <= reason.score < 1
+    given, family = found.candidates[0].reasons
+    assert (given.criterion, given.method, given.path) == (
+        "name",
+        Method.FUZZY,
+        "first_name",
+    )
+    assert (given.value, given.other_value, given.score) == (
+        "Helene",
+        "Hélène",
+        1.0,
+    )
+    assert (family.path, family.other_value) == ("last_name", "Lefèvre")
+    assert 0.9 <= family.score < 1
     assert found.candidates[0].strength is Strength.WEAK
-    assert not check(store, typo, fuzzy_names=True, fuzzy_threshold=0.99)
+    assert not check(store, typo, fuzzy_names=True, last_name_threshold=0.99)
     assert not check(store, person(c, "Marc", "Dubois"), fuzzy_names=True)
+
+
+def test_fuzzy_names_compare_each_name_on_its_own() -> None:
+    """
+    DU-2: a close whole name with another first name is not a match
+    ("tara white" / "tayla white"); swapped names still are.
+    """
+    c = company()
+    store = stored(
+        c, person(c, "Tara", "White"), person(c, "Hélène", "Lefèvre")
+    )
+
+    assert not check(store, person(c, "Tayla", "White"), fuzzy_names=True)
+    swapped = check(store, person(c, "LEFEVBRE", "Helene"), fuzzy_names=True)
+    (candidate,) = swapped.candidates
+    assert [(r.path, r.other_value) for r in candidate.reasons] == [
+        ("first_name", "Lefèvre"),
+        ("last_name", "Hélène"),
+    ]
+
+
+def test_split_and_joined_words_are_close_names() -> None:
+    """
+    DU-2: a space inserted into or removed from a name, a hyphen or an
+    apostrophe added or dropped: the names still match.
+    """
+    c = company()
+    store = stored(
+        c,
+        person(c, "Tara", "Rollins"),
+        person(c, "Jean-Baptiste", "De La Fontaine"),
+        person(c, "Siobhan", "O'Brien"),
+    )
+
+    for first, last in (
+        ("Tara", "Rolli ns"),
+        ("Jean Baptiste", "Delafontaine"),
+        ("Siobhan", "OBrien"),
+    ):
+        found = check(store, person(c, first, last), fuzzy_names=True)
+        assert len(found) == 1, (first, last)
+
+
+@pytest.mark.parametrize("threshold", [0.49, 1.01, True, "0.9", None])
+def test_per_name_thresholds_are_checked(threshold: object) -> None:
+    """DU-2: thresholds are numbers from 0.5 to 1."""
+    for name in ("first_name_threshold", "last_name_threshold"):
+        with pytest.raises(ValidationError) as e:
+            DuplicatePolicy(**{name: threshold})  # type: ignore[arg-type]
+        assert [(name, "duplicates.threshold")] == [
+            (i.path, i.code) for i in e.value.issues
+        ]
+
+
+def test_a_one_word_name_is_weak_alone() -> None:
+    """
+    DU-5: an equal one-word name (first or last name missing) at the
+    same customer is weak evidence; with a same number it is strong.
+    """
+    c = company()
+    store = stored(c, person(c, "", "Lefèvre", ("mobile", "06 12 34 56 78")))
+
+    alone = check(store, person(c, "", "LEFEVRE"))
+    assert alone.candidates[0].strength is Strength.WEAK
+    with_number = check(
+        store, person(c, "", "Lefevre", ("mobile", "+33 6 12 34 56 78"))
+    )
+    assert with_number.candidates[0].strength is Strength.STRONG
+    d = company()
+    full = stored(d, person(d, "Hélène", "Lefèvre"))
+    assert (
+        check(full, person(d, "helene", "lefevre")).candidates[0].strength
+        is Strength.STRONG
+    )
 
 
 # -- deciding ----------------------------------------------------------------
@@ -328,8 +415,8 @@ def test_policies_per_organization() -> None:
 @pytest.mark.parametrize(
     ("settings_", "paths"),
     [
-        ({"fuzzy_threshold": 0.2}, ["fuzzy_threshold"]),
-        ({"fuzzy_threshold": "high"}, ["fuzzy_threshold"]),
+        ({"first_name_threshold": 0.2}, ["first_name_threshold"]),
+        ({"last_name_threshold": "high"}, ["last_name_threshold"]),
         ({"max_shared": 0}, ["max_shared"]),
         ({"max_shared": True}, ["max_shared"]),
         ({"names": "yes", "max_shared": 10**6}, ["names", "max_shared"]),

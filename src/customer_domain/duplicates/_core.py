@@ -87,3 +87,48 @@ def person_lookup(
             # the relation stays symmetric.
             out.update(MatchKey(c, key.value) for c in PHONES if c in enabled)
     return list(out)
+
+
+#: How two close names compare: the first names' and last names'
+#: similarities, and whether the names were swapped.
+CloseNames = tuple[float, float, bool]
+
+
+def close_names(
+    mine: str, theirs: str, policy: DuplicatePolicy
+) -> CloseNames | None:
+    """
+    Compare two ``"<first>|<last>"`` name parts (`PERSON_NAME_PARTS`),
+    each name on its own (first with first, last with last, or crosswise
+    for swapped names): their similarities if both reach the policy's
+    thresholds, the better orientation first.  Names missing a part are
+    never close (they match on equal keys only).
+    """
+    from rapidfuzz.distance import JaroWinkler  # noqa: PLC0415 -- optional.
+
+    first, _, last = mine.partition("|")
+    other_first, _, other_last = theirs.partition("|")
+    if not (first and last and other_first and other_last):
+        return None
+    similarity = JaroWinkler.normalized_similarity
+    best: CloseNames | None = None
+    for swapped, (a, b) in (
+        (False, (other_first, other_last)),
+        (True, (other_last, other_first)),
+    ):
+        f = similarity(first, a)
+        if f < policy.first_name_threshold:
+            continue
+        s = similarity(last, b)
+        if s >= policy.last_name_threshold and (
+            best is None or min(f, s) > min(best[0], best[1])
+        ):
+            best = (f, s, swapped)
+    return best
+
+
+def describe(close: CloseNames) -> str:
+    """How two close names compared, for a reader: the per-name scores."""
+    first, last, swapped = close
+    text = f"first name {first:.2f}, last name {last:.2f}"
+    return f"{text}, swapped" if swapped else text

@@ -22,8 +22,10 @@ from customer_domain.duplicates._core import (
     INT,
     MAX_BLOCK,
     RANK,
+    CloseNames,
     Method,
     Strength,
+    close_names,
     person_lookup,
 )
 from customer_domain.duplicates.policy import DuplicatePolicy
@@ -46,11 +48,13 @@ from customer_domain.matching.keys import (
     PERSON_MOBILE,
     PERSON_NAME,
     PERSON_NAME_BLOCK,
+    PERSON_NAME_PARTS,
     PERSON_PHONE,
     channel_key,
     customer_keys,
     person_keys,
 )
+from customer_domain.matching.normalize import fold_name
 from customer_domain.model import Customer, DuplicateOverride, Person
 from customer_domain.model._base import set_fields
 from customer_domain.storage.protocols import MatchKey, UnitOfWork
@@ -259,7 +263,7 @@ class DuplicateChecker:
         keys = person_keys(person)
         wanted = person_lookup(keys, policy)
         matched, too_common = _lookup(uow, wanted, policy.max_shared)
-        fuzzy: dict[uuid.UUID, tuple[float, str]] = {}
+        fuzzy: dict[uuid.UUID, CloseNames] = {}
         if policy.fuzzy_names:
             fuzzy = _fuzzy_names(uow, keys, policy, exclude=matched)
         matched.pop(person.id, None)
@@ -536,11 +540,12 @@ def _fuzzy_names(
     policy: DuplicatePolicy,
     *,
     exclude: Mapping[uuid.UUID, set[MatchKey]],
-) -> dict[uuid.UUID, tuple[float, str]]:
-    """Owners of a close name: (similarity, their name key) by id."""
-    from rapidfuzz.distance import JaroWinkler  # noqa: PLC0415 -- optional.
-
+) -> dict[uuid.UUID, CloseNames]:
+    """Owners of a close name, each name compared on its own, by id."""
     name = next((k.value for k in keys if k.criterion == PERSON_NAME), "")
+    parts = next(
+        (k.value for k in keys if k.criterion == PERSON_NAME_PARTS), ""
+    )
     blocks = [k for k in keys if k.criterion == PERSON_NAME_BLOCK]
     if not name or not blocks:
         return {}
@@ -560,9 +565,12 @@ def _fuzzy_names(
         )
         if not other or other == name:
             continue
-        score = JaroWinkler.normalized_similarity(name, other)
-        if score >= policy.fuzzy_threshold:
-            out[owner] = (score, other)
+        other_parts = next(
+            (k.value for k in their if k.criterion == PERSON_NAME_PARTS), ""
+        )
+        close = close_names(parts, other_parts, policy)
+        if close is not None:
+            out[owner] = close
     return out
 
 
@@ -570,7 +578,7 @@ def _person_reasons(
     person: Person,
     other: Person,
     keys: Iterable[MatchKey],
-    fuzzy: tuple[float, str] | None,
+    fuzzy: CloseNames | None,
 ) -> tuple[Reason, ...]:
     reasons = []
     for key in sorted(keys, key=lambda k: (_ORDER[k.criterion], k.value)):
@@ -605,18 +613,28 @@ def _person_reasons(
             )
         )
     if fuzzy is not None:
-        score, _ = fuzzy
-        reasons.append(
-            Reason(
-                "name",
-                Method.FUZZY,
-                score,
-                "last_name",
-                person.full_name,
-                other.full_name,
-                "",
-            )
+        first, last, swapped = fuzzy
+        other_names = (
+            (other.last_name, other.first_name)
+            if swapped
+            else (other.first_name, other.last_name)
         )
+        # One reason per name: which matched, and how closely.
+        for path, score, value, other_value in (
+            ("first_name", first, person.first_name, other_names[0]),
+            ("last_name", last, person.last_name, other_names[1]),
+        ):
+            reasons.append(
+                Reason(
+                    "name",
+                    Method.FUZZY,
+                    score,
+                    path,
+                    value,
+                    other_value,
+                    fold_name(value),
+                )
+            )
     return tuple(reasons)
 
 
@@ -643,15 +661,21 @@ def _channel_with(person: Person, key: str) -> tuple[int, str] | None:
 def _person_strength(
     person: Person, other: Person, reasons: tuple[Reason, ...]
 ) -> Strength:
-    name = any(
-        r.criterion == "name" and r.method is Method.EXACT for r in reasons
-    )
+    exact = [
+        r.key
+        for r in reasons
+        if r.criterion == "name" and r.method is Method.EXACT
+    ]
+    # A one-word name (first or last name missing) is weak evidence
+    # unless another criterion agrees.
+    name = any(" " in key for key in exact)
+    single = bool(exact) and not name
     close = any(r.method is Method.FUZZY for r in reasons)
     channels = {r.criterion for r in reasons if r.criterion in CHANNELS}
     if name and channels:
         return Strength.EXACT
     if (
-        (close and channels)
+        ((close or single) and channels)
         or "email" in channels
         or len(channels) > 1
         or (name and other.customer_id == person.customer_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -28,6 +28,9 @@ from customer_domain.matching.keys import (
 __all__ = ["DuplicatePolicy"]
 
 _MAX_CAP = 1000
+#: Default per-name thresholds, chosen on benchmarks/bench_matching.py.
+FIRST_NAME_THRESHOLD: Final = 0.88
+LAST_NAME_THRESHOLD: Final = 0.9
 
 
 @attrs.frozen(init=False)
@@ -46,9 +49,12 @@ class DuplicatePolicy:
             and fax (a mobile given as a phone); off by default.
         on_modification: Check updates too, not only creations (DU-4).
         fuzzy_names: Also report names with typos (Jaro-Winkler through
-            rapidfuzz: ``pip install 'customer-domain[fuzzy]'``).
-        fuzzy_threshold: The least Jaro-Winkler similarity, from 0.5 to
-            1, of a fuzzy name match.
+            rapidfuzz: ``pip install 'customer-domain[fuzzy]'``), each
+            name compared on its own: first with first and last with last
+            (or crosswise, for swapped names).
+        first_name_threshold: The least Jaro-Winkler similarity, from 0.5
+            to 1, of the first names of a fuzzy match.
+        last_name_threshold: The same for the last names.
         max_shared: A key shared by more records than this (a company's
             switchboard, a family e-mail) stops counting as evidence.
         company_names: Customers with the same company name (legal forms
@@ -71,7 +77,8 @@ class DuplicatePolicy:
     phone_kinds_match: bool
     on_modification: bool
     fuzzy_names: bool
-    fuzzy_threshold: float
+    first_name_threshold: float
+    last_name_threshold: float
     max_shared: int
     company_names: bool
     vat_ids: bool
@@ -86,7 +93,8 @@ class DuplicatePolicy:
         phone_kinds_match: bool = False,
         on_modification: bool = False,
         fuzzy_names: bool = False,
-        fuzzy_threshold: float = 0.92,
+        first_name_threshold: float = FIRST_NAME_THRESHOLD,
+        last_name_threshold: float = LAST_NAME_THRESHOLD,
         max_shared: int = 20,
         company_names: bool = True,
         vat_ids: bool = True,
@@ -106,17 +114,17 @@ class DuplicatePolicy:
         for name, value in flags.items():
             if not isinstance(value, bool):
                 c.add(name, "invalid_type", value, expected="true or false")
-        threshold: object = fuzzy_threshold
-        if (
-            isinstance(threshold, bool)
-            or not isinstance(threshold, (int, float))
-            or not 0.5 <= threshold <= 1  # noqa: PLR2004 -- documented.
-        ):
-            c.add(
-                "fuzzy_threshold",
-                "duplicates.threshold",
-                fuzzy_threshold,
-            )
+        thresholds: dict[str, object] = {
+            "first_name_threshold": first_name_threshold,
+            "last_name_threshold": last_name_threshold,
+        }
+        for name, threshold in thresholds.items():
+            if (
+                isinstance(threshold, bool)
+                or not isinstance(threshold, (int, float))
+                or not 0.5 <= threshold <= 1  # noqa: PLR2004 -- documented.
+            ):
+                c.add(name, "duplicates.threshold", threshold)
         cap: object = max_shared
         if (
             isinstance(cap, bool)
@@ -135,7 +143,8 @@ class DuplicatePolicy:
             phone_kinds_match,
             on_modification,
             fuzzy_names,
-            float(fuzzy_threshold),
+            float(first_name_threshold),
+            float(last_name_threshold),
             max_shared,
             company_names,
             vat_ids,

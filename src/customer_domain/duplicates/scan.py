@@ -33,6 +33,8 @@ from customer_domain.duplicates._core import (
     RANK,
     Method,
     Strength,
+    close_names,
+    describe,
     person_lookup,
 )
 from customer_domain.duplicates.policy import DuplicatePolicy
@@ -40,6 +42,7 @@ from customer_domain.matching.keys import (
     PERSON_NAME,
     PERSON_NAME_AT_CUSTOMER,
     PERSON_NAME_BLOCK,
+    PERSON_NAME_PARTS,
     PERSON_NUMBER,
     person_keys,
 )
@@ -51,6 +54,8 @@ from customer_domain.storage.protocols import MatchKey, UnitOfWork
 __all__ = ["DuplicateGroup", "Link", "ScanProgress"]
 
 _SAME_CUSTOMER: Final = "same_customer"
+#: The evidence mark of an equal one-word name.
+_SINGLE_NAME: Final = "single_name"
 
 
 @attrs.frozen
@@ -215,9 +220,14 @@ class _Groups:
             if same:
                 append((keys, mark, None))
                 continue
-            append((keys, mark, (mark, "exact", 1.0, value)))
             if named:
+                # A one-word name (first or last name missing) is weak
+                # evidence unless another criterion agrees.
+                marks = mark if " " in value else _SINGLE_NAME
+                append((keys, marks, (mark, "exact", 1.0, value)))
                 names[value] = (len(owners), len(entries) - 1)
+                continue
+            append((keys, mark, (mark, "exact", 1.0, value)))
         return count
 
     def groups(
@@ -355,7 +365,7 @@ def _pair_strength(marks: AbstractSet[str]) -> Strength:
     if (name and channels) or "vat" in marks:
         return Strength.EXACT
     if (
-        ("fuzzy_name" in marks and channels)
+        (("fuzzy_name" in marks or _SINGLE_NAME in marks) and channels)
         or "email" in marks
         or len(channels) > 1
         or (name and _SAME_CUSTOMER in marks)
@@ -485,17 +495,29 @@ def _link_owners(
     )
 
 
+def _names_of(keys: Iterable[MatchKey]) -> tuple[str, str]:
+    """A record's name key and name parts, from its match keys."""
+    name = parts = ""
+    for k in keys:
+        if k.criterion == PERSON_NAME:
+            name = k.value
+        elif k.criterion == PERSON_NAME_PARTS:
+            parts = k.value
+    return name, parts
+
+
 def _fuzzy(
     uow: UnitOfWork,
     found: _Groups,
     blocks: Iterable[tuple[str, Iterable[uuid.UUID]]],
     policy: DuplicatePolicy,
     *,
-    names: dict[uuid.UUID, str],
+    names: dict[uuid.UUID, tuple[str, str]],
 ) -> int:
-    """Link close names inside each block; the number of blocks read."""
-    from rapidfuzz.distance import JaroWinkler  # noqa: PLC0415 -- optional.
-
+    """
+    Link close names inside each block, each name compared on its own
+    (`close_names`); the number of blocks read.
+    """
     seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
     count = 0
     for _, owners in blocks:
@@ -503,22 +525,28 @@ def _fuzzy(
         members = sorted(owners, key=INT)
         missing = [m for m in members if m not in names]
         for owner, keys in uow.match_keys.of_many(missing).items():
-            names[owner] = next(
-                (k.value for k in keys if k.criterion == PERSON_NAME), ""
-            )
+            names[owner] = _names_of(keys)
         for a, b in itertools.combinations(members, 2):
-            x, y = names.get(a, ""), names.get(b, "")
+            (x, xp), (y, yp) = names.get(a, _NO_NAME), names.get(b, _NO_NAME)
             if not x or not y or x == y or (a, b) in seen:
                 continue
-            score = JaroWinkler.normalized_similarity(x, y)
-            if score >= policy.fuzzy_threshold:
+            close = close_names(xp, yp, policy)
+            if close is not None:
                 seen.add((a, b))
                 found.add(
                     (a, b),
                     "fuzzy_name",
-                    ("name", "fuzzy", score, f"{x} ~ {y}"),
+                    (
+                        "name",
+                        "fuzzy",
+                        min(close[0], close[1]),
+                        f"{x} ~ {y} ({describe(close)})",
+                    ),
                 )
     return count
+
+
+_NO_NAME: Final = ("", "")
 
 
 def check_batch(
@@ -532,7 +560,7 @@ def check_batch(
     """
     batch: dict[uuid.UUID, Person] = {p.id: p for p in persons}
     by_key: dict[MatchKey, set[uuid.UUID]] = {}
-    names: dict[uuid.UUID, str] = {}
+    names: dict[uuid.UUID, tuple[str, str]] = {}
     blocks: dict[str, set[uuid.UUID]] = {}
     for person in batch.values():
         keys = person_keys(person)
@@ -543,10 +571,9 @@ def check_batch(
             ]
         for key in wanted:
             by_key.setdefault(key, set()).add(person.id)
+        names[person.id] = _names_of(keys)
         for key in keys:
-            if key.criterion == PERSON_NAME:
-                names[person.id] = key.value
-            elif key.criterion == PERSON_NAME_BLOCK:
+            if key.criterion == PERSON_NAME_BLOCK:
                 blocks.setdefault(key.value, set()).add(person.id)
     stored = uow.match_keys.lookup(by_key, limit=policy.max_shared + 1)
     found = _Groups()

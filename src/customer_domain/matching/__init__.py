@@ -17,6 +17,7 @@ from customer_domain.matching.keys import (
     MatchKey,
     customer_keys,
     name_blocks,
+    name_parts,
     person_keys,
 )
 from customer_domain.matching.normalize import (
@@ -39,6 +40,7 @@ __all__ = [
     "email_key",
     "fold_name",
     "name_blocks",
+    "name_parts",
     "person_keys",
     "person_name_key",
     "phone_key",

@@ -26,6 +26,7 @@ import attrs
 from customer_domain.matching.normalize import (
     company_name_key,
     email_key,
+    fold_name,
     person_name_key,
     postal_code_key,
     vat_key,
@@ -42,11 +43,13 @@ __all__ = [
     "PERSON_NAME",
     "PERSON_NAME_AT_CUSTOMER",
     "PERSON_NAME_BLOCK",
+    "PERSON_NAME_PARTS",
     "PERSON_NUMBER",
     "PERSON_PHONE",
     "MatchKey",
     "customer_keys",
     "name_blocks",
+    "name_parts",
     "person_keys",
 ]
 
@@ -70,6 +73,9 @@ PERSON_NAME: Final = "person.name"
 PERSON_NAME_AT_CUSTOMER: Final = "person.name_at_customer"
 #: Blocks of similar names, for fuzzy matching (`name_blocks`).
 PERSON_NAME_BLOCK: Final = "person.name_block"
+#: The first and last names fuzzy matching compares, each on its own:
+#: ``"<first>|<last>"`` of `name_parts`.
+PERSON_NAME_PARTS: Final = "person.name_parts"
 PERSON_EMAIL: Final = "person.email"
 PERSON_PHONE: Final = "person.phone"
 PERSON_MOBILE: Final = "person.mobile"
@@ -90,20 +96,45 @@ CHANNEL_CRITERIA: Final = {
 }
 
 
-def name_blocks(name_key: str) -> frozenset[str]:
+def name_parts(first_name: str, last_name: str) -> tuple[str, str]:
     """
-    The blocks of a name key: for each word, its first three letters
-    and the initials of the other words.  Two names with a typo share a
-    block unless the typo hits the first letters of every word.
+    The first and last names as fuzzy matching compares them: folded
+    (`fold_name`), then with the spaces, hyphens and apostrophes inside
+    each name removed, so that a split or joined word, or a hyphen or
+    apostrophe added or dropped, changes nothing.
 
-    >>> sorted(name_blocks("helene lefevre"))
-    ['hel|l', 'lef|h']
+    >>> name_parts("Jean-Baptiste", "De La Fontaine")
+    ('jeanbaptiste', 'delafontaine')
+    >>> name_parts("", "O’Brien")
+    ('', 'obrien')
     """
-    words = name_key.split()
-    return frozenset(
-        f"{w[:3]}|{''.join(sorted(o[0] for o in words[:i] + words[i + 1 :]))}"
-        for i, w in enumerate(words)
+    return (
+        fold_name(first_name).replace(" ", ""),
+        fold_name(last_name).replace(" ", ""),
     )
+
+
+def name_blocks(first_name: str, last_name: str) -> frozenset[str]:
+    """
+    The blocks of a name, for fuzzy matching: each name's first three
+    letters and the other name's initial, on its `name_parts`; a name
+    missing its first or last name has none (it is matched on equal
+    keys only).
+
+    Two names share a block when, in either order (swapped first and
+    last names), one name keeps its first three letters and the other
+    its initial: typos past those letters, accents, case, and spaces,
+    hyphens or apostrophes added or dropped inside a name all keep it.
+
+    >>> sorted(name_blocks("Hélène", "Lefèvre"))
+    ['hel|l', 'lef|h']
+    >>> name_blocks("Rolli ns", "Tara") == name_blocks("tara", "ROLLINS")
+    True
+    """
+    first, last = name_parts(first_name, last_name)
+    if not first or not last:
+        return frozenset()
+    return frozenset((f"{first[:3]}|{last[0]}", f"{last[:3]}|{first[0]}"))
 
 
 def channel_key(kind: ChannelKind, value: str) -> str:
@@ -114,7 +145,7 @@ def channel_key(kind: ChannelKind, value: str) -> str:
 def person_keys(person: Person) -> frozenset[MatchKey]:
     """
     The match keys of *person*: none when it is inactive; else its name,
-    its name at its customer, its name blocks, each e-mail, phone,
+    its name at its customer, its name parts and blocks, each e-mail, phone,
     mobile and fax, and each number whatever its kind (empty values give
     no key).
     """
@@ -127,7 +158,12 @@ def person_keys(person: Person) -> frozenset[MatchKey]:
         keys.add(
             MatchKey(PERSON_NAME_AT_CUSTOMER, f"{person.customer_id}:{name}")
         )
-        keys.update(MatchKey(PERSON_NAME_BLOCK, b) for b in name_blocks(name))
+        first, last = name_parts(person.first_name, person.last_name)
+        keys.add(MatchKey(PERSON_NAME_PARTS, f"{first}|{last}"))
+        keys.update(
+            MatchKey(PERSON_NAME_BLOCK, b)
+            for b in name_blocks(person.first_name, person.last_name)
+        )
     for channel in person.channels:
         criterion = CHANNEL_CRITERIA.get(channel.kind)
         if criterion is not None and channel.value:
