@@ -98,18 +98,26 @@ def _bindable(text: str) -> bool:
     return True
 
 
-def key_text(name: str, value: object, *, max_length: int = 0) -> str:
+#: The longest text a store looks up (a number, a login, an order
+#: reference): longer than any the model keeps, so a longer one is
+#: refused before it reaches the database.
+MAX_LOOKUP = 200
+
+
+def key_text(
+    name: str, value: object, *, max_length: int = MAX_LOOKUP
+) -> str:
     """
     Return *value* if it is text a store can look up: a `str` without
     NUL or lone surrogates (which no stored value holds), of at most
-    *max_length* characters if given.
+    *max_length* characters.
     """
     if not isinstance(value, str):
         refuse(name, "invalid_type", value, expected="text")
+    if len(value) > max_length:
+        refuse(name, "text.too_long", value, max=str(max_length))
     if not _bindable(value):
         refuse(name, "text.control_characters", value)
-    if max_length and len(value) > max_length:
-        refuse(name, "text.too_long", value, max=str(max_length))
     return value
 
 
