@@ -104,9 +104,7 @@ def _bindable(text: str) -> bool:
 MAX_LOOKUP = 200
 
 
-def key_text(
-    name: str, value: object, *, max_length: int = MAX_LOOKUP
-) -> str:
+def key_text(name: str, value: object, *, max_length: int = MAX_LOOKUP) -> str:
     """
     Return *value* if it is text a store can look up: a `str` without
     NUL or lone surrogates (which no stored value holds), of at most
