@@ -248,6 +248,9 @@ def build_persons(inputs: list[dict[str, Any]]) -> list[Person]:
 
 def pass_ours(inputs: list[dict[str, Any]]) -> int:
     """Validated construction through the public API."""
+    # The inputs are distinct, but every repeat sees them again: start
+    # each pass with an empty phone cache, or it would time lookups.
+    phones.clear_cache()
     total = 0
     clock = time.perf_counter_ns
     for start in range(0, len(inputs), PER_CUSTOMER):
@@ -314,6 +317,7 @@ def pass_structure(
     stored: list[dict[str, Any]],
 ) -> int:
     """Persons read back from their wire dicts by *structure*."""
+    phones.clear_cache()  # As for ours: no repeat is timed as a lookup.
     t0 = time.perf_counter_ns()
     for d in stored:
         structure(d, Person)
@@ -440,6 +444,12 @@ def paired(times: dict[str, list[int]], num: str, den: str) -> float:
     )
 
 
+#: Issue 12: ours/peer, the paired median.
+PEER_TARGET: Final = 0.9
+#: Issue 12: bytes per person (trusted load, own strings).
+MEMORY_GUARD: Final = 1100
+
+
 def main() -> None:
     """Measure, then print the table and the targets."""
     started = time.perf_counter()
@@ -541,25 +551,24 @@ def main() -> None:
     p_speedup = paired(times, "ours (validated)", "trusted load")
     shared = memory["trusted, shared dicts"]
     validated_mem = memory["validated, own strings"]
+    # Issue 12: "<= 1.10x the floor" is retired (the floor includes
+    # email-validator, which the fast path now skips: ours may be under
+    # it); "trusted load >= 20x validated" is shown, not a target (it
+    # penalises a faster validated path); memory has a 1.1 KB guard.
+    print(
+        f"\ninformation: ours/floor {ratio_floor:.3f}x (paired median"
+        f" {p_floor:.3f}x); validated/trusted load {speedup:.1f}x (paired"
+        f" median {p_speedup:.1f}x)"
+    )
     targets = (
         (
-            "validated construction <= 1.10 x floor",
-            ratio_floor <= 1.10,
-            f"{ratio_floor:.3f}x (paired median {p_floor:.3f}x)",
+            "validated construction vs pydantic peer, paired median <= 0.9",
+            p_peer <= PEER_TARGET,
+            f"ours/peer paired median {p_peer:.3f} (best {ratio_peer:.3f})",
         ),
         (
-            "validated construction < pydantic peer",
-            ratio_peer < 1,
-            f"ours/peer {ratio_peer:.3f} (paired median {p_peer:.3f})",
-        ),
-        (
-            "trusted load >= 20 x faster than validated",
-            speedup >= 20,
-            f"{speedup:.1f}x (paired median {p_speedup:.1f}x)",
-        ),
-        (
-            "memory <= 1024 B/person, 3 channels",
-            mem <= 1024,
+            "memory <= 1,100 B/person, 3 channels (guard)",
+            mem <= MEMORY_GUARD,
             (
                 f"trusted load {mem:.0f} B (shared dicts {shared:.0f} B);"
                 f" validated construction {validated_mem:.0f} B"
