@@ -47,7 +47,7 @@ import sqlalchemy as sa
 
 import customer_domain as cd
 
-from customer_domain import serialization
+from customer_domain import matching, serialization
 from customer_domain.duplicates import DuplicateChecker, DuplicatePolicy
 from customer_domain.matching import normalize, person_keys
 from customer_domain.serialization import CustomerSnapshot
@@ -690,6 +690,26 @@ _function(
     normalize.postal_code_key,
     postal_code="75 001",
     country="FR",
+)
+_function(
+    "matching.name_parts",
+    matching.name_parts,
+    first_name="Jean-Baptiste",
+    last_name="De La Fontaine",
+)
+_function(
+    "matching.name_blocks",
+    matching.name_blocks,
+    first_name="Hélène",
+    last_name="Lefèvre",
+)
+_function(
+    "matching.person_keys", matching.person_keys, person=World.make().person
+)
+_function(
+    "matching.customer_keys",
+    matching.customer_keys,
+    customer=World.make().customer,
 )
 _t("DuplicatePolicy")(
     lambda w: (

@@ -29,6 +29,7 @@ from customer_domain import (
     Issue,
     NumberingStrategy,
     ValidationError,
+    matching,
     serialization,
 )
 from customer_domain.duplicates import DuplicateChecker
@@ -306,10 +307,17 @@ def test_organization_ids_follow_the_safe_profile() -> None:
         lambda: normalize.fold_name(1.5),  # type: ignore[arg-type]
         lambda: normalize.email_key(("a",)),  # type: ignore[arg-type]
         lambda: normalize.fold_name("é" * 1_000_000),
+        lambda: matching.person_keys(1),  # type: ignore[arg-type]
+        lambda: matching.customer_keys(None),  # type: ignore[arg-type]
+        lambda: matching.name_blocks("a", ["b"]),  # type: ignore[arg-type]
+        lambda: matching.name_parts(None, "b"),  # type: ignore[arg-type]
     ],
 )
 def test_normalizers_refuse_non_text(call: Any) -> None:
-    """CH-2, DU-5: normalizers answer bad input with ValidationError."""
+    """
+    CH-2, DU-5, DU-7: normalizers and match keys answer bad input with
+    ValidationError.
+    """
     with pytest.raises(ValidationError):
         call()
 

@@ -23,6 +23,7 @@ from typing import Final
 
 import attrs
 
+from customer_domain._collect import fail
 from customer_domain.matching.normalize import (
     company_name_key,
     email_key,
@@ -149,6 +150,8 @@ def person_keys(person: Person) -> frozenset[MatchKey]:
     mobile and fax, and each number whatever its kind (empty values give
     no key).
     """
+    if not isinstance(person, Person):
+        fail("invalid_type", person, expected="a person")
     if not person.active:
         return frozenset()
     keys: set[MatchKey] = set()
@@ -179,6 +182,8 @@ def customer_keys(customer: Customer) -> frozenset[MatchKey]:
     The match keys of *customer* (DU-6): none when it is inactive; else
     its company name in its postal code, and its VAT ID.
     """
+    if not isinstance(customer, Customer):
+        fail("invalid_type", customer, expected="a customer")
     if not customer.active:
         return frozenset()
     keys: set[MatchKey] = set()
