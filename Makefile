@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_collections.py
 	$(BIN)/python benchmarks/bench_phones.py
 	$(BIN)/python benchmarks/bench_emails.py
+	$(BIN)/python benchmarks/bench_matching.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache
