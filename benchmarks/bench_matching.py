@@ -164,7 +164,8 @@ SIZES: Final = (5_000, 100_000)
 EXHAUSTIVE_MAX: Final = 20_000
 JW_THRESHOLD: Final = 0.85
 #: The default fuzzy threshold of `DuplicatePolicy` (for the causes).
-FUZZY_THRESHOLD: Final = DuplicatePolicy().fuzzy_threshold
+#: Whole-name similarity that classifies a false pair as "close names".
+FUZZY_THRESHOLD: Final = 0.92
 WINDOW: Final = 20
 #: Groups larger than this are not searched for the causes of their
 #: false pairs (they are counted as such).

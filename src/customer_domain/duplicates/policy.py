@@ -30,7 +30,7 @@ __all__ = ["DuplicatePolicy"]
 _MAX_CAP = 1000
 #: Default per-name thresholds, chosen on benchmarks/bench_matching.py.
 FIRST_NAME_THRESHOLD: Final = 0.88
-LAST_NAME_THRESHOLD: Final = 0.9
+LAST_NAME_THRESHOLD: Final = 0.93
 
 
 @attrs.frozen(init=False)
