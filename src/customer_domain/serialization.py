@@ -878,23 +878,40 @@ MAX_DEPTH: Final = 32
 MAX_DOCUMENT_SIZE: Final = 64 * 1024 * 1024
 
 
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def _check_shape(document: object) -> None:
     """
     Refuse a document nested deeper than `MAX_DEPTH`, walking it once
-    without recursion (linear in its size).
+    without recursion (linear in its size).  JSON's own types are told
+    by their exact type (an ABC check per node would cost a third of a
+    snapshot's load); other mappings and sequences are walked too.
     """
     stack: list[tuple[object, int]] = [(document, 0)]
+    pop, push = stack.pop, stack.append
+    scalars = _SCALARS
     while stack:
-        value, depth = stack.pop()
-        if isinstance(value, Mapping):
-            children: Any = value.values()
+        value, depth = pop()
+        kind = type(value)
+        if kind is dict:
+            children: Any = value.values()  # type: ignore[attr-defined]
+        elif kind is list or kind is tuple:
+            children = value
+        elif kind in scalars:
+            continue
+        elif isinstance(value, Mapping):
+            children = value.values()
         elif isinstance(value, list | tuple):
             children = value
         else:
             continue
         if depth >= MAX_DEPTH:
             fail("document.too_deep", depth, max=str(MAX_DEPTH))
-        stack.extend((child, depth + 1) for child in children)
+        deeper = depth + 1
+        for child in children:
+            if type(child) not in scalars:
+                push((child, deeper))
 
 
 def _describe(document: object) -> object:
