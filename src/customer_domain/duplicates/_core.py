@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import enum
+import functools
 import operator
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from customer_domain.duplicates.policy import DuplicatePolicy
@@ -104,27 +105,45 @@ def close_names(
     thresholds, the better orientation first.  Names missing a part are
     never close (they match on equal keys only).
     """
-    from rapidfuzz.distance import JaroWinkler  # noqa: PLC0415 -- optional.
-
     first, _, last = mine.partition("|")
     other_first, _, other_last = theirs.partition("|")
+    return close_parts(first, last, other_first, other_last, policy)
+
+
+def close_parts(
+    first: str,
+    last: str,
+    other_first: str,
+    other_last: str,
+    policy: DuplicatePolicy,
+) -> CloseNames | None:
+    """`close_names` on names already split into their two parts."""
     if not (first and last and other_first and other_last):
         return None
-    similarity = JaroWinkler.normalized_similarity
+    similarity = _similarity()
+    first_min = policy.first_name_threshold
+    last_min = policy.last_name_threshold
     best: CloseNames | None = None
-    for swapped, (a, b) in (
-        (False, (other_first, other_last)),
-        (True, (other_last, other_first)),
+    for swapped, a, b in (
+        (False, other_first, other_last),
+        (True, other_last, other_first),
     ):
-        f = similarity(first, a)
-        if f < policy.first_name_threshold:
+        # score_cutoff: rapidfuzz returns 0 at once below the threshold.
+        f = similarity(first, a, score_cutoff=first_min)
+        if not f:
             continue
-        s = similarity(last, b)
-        if s >= policy.last_name_threshold and (
-            best is None or min(f, s) > min(best[0], best[1])
-        ):
+        s = similarity(last, b, score_cutoff=last_min)
+        if s and (best is None or min(f, s) > min(best[0], best[1])):
             best = (f, s, swapped)
     return best
+
+
+@functools.cache
+def _similarity() -> Callable[..., float]:
+    """rapidfuzz's Jaro-Winkler similarity (imported once, when needed)."""
+    from rapidfuzz.distance import JaroWinkler  # noqa: PLC0415 -- optional.
+
+    return JaroWinkler.normalized_similarity
 
 
 def describe(close: CloseNames) -> str:

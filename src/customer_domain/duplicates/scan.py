@@ -33,7 +33,7 @@ from customer_domain.duplicates._core import (
     RANK,
     Method,
     Strength,
-    close_names,
+    close_parts,
     describe,
     person_lookup,
 )
@@ -495,7 +495,11 @@ def _link_owners(
     )
 
 
-def _names_of(keys: Iterable[MatchKey]) -> tuple[str, str]:
+#: A record's name key and its first and last name parts.
+_Names = tuple[str, str, str]
+
+
+def _names_of(keys: Iterable[MatchKey]) -> _Names:
     """A record's name key and name parts, from its match keys."""
     name = parts = ""
     for k in keys:
@@ -503,7 +507,8 @@ def _names_of(keys: Iterable[MatchKey]) -> tuple[str, str]:
             name = k.value
         elif k.criterion == PERSON_NAME_PARTS:
             parts = k.value
-    return name, parts
+    first, _, last = parts.partition("|")
+    return name, first, last
 
 
 def _fuzzy(
@@ -512,13 +517,16 @@ def _fuzzy(
     blocks: Iterable[tuple[str, Iterable[uuid.UUID]]],
     policy: DuplicatePolicy,
     *,
-    names: dict[uuid.UUID, tuple[str, str]],
+    names: dict[uuid.UUID, _Names],
 ) -> int:
     """
     Link close names inside each block, each name compared on its own
-    (`close_names`); the number of blocks read.
+    (`close_parts`); the number of blocks read.
+
+    The loop over a block's pairs reads plain tuples: no UUID is hashed
+    in it.
     """
-    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    seen: set[tuple[int, int]] = set()
     count = 0
     for _, owners in blocks:
         count += 1
@@ -526,13 +534,19 @@ def _fuzzy(
         missing = [m for m in members if m not in names]
         for owner, keys in uow.match_keys.of_many(missing).items():
             names[owner] = _names_of(keys)
-        for a, b in itertools.combinations(members, 2):
-            (x, xp), (y, yp) = names.get(a, _NO_NAME), names.get(b, _NO_NAME)
-            if not x or not y or x == y or (a, b) in seen:
+        rows = [
+            (m, m.int, *names.get(m, _NO_NAME))
+            for m in members
+            if names.get(m, _NO_NAME)[0]
+        ]
+        for (a, ai, x, xf, xl), (b, bi, y, yf, yl) in itertools.combinations(
+            rows, 2
+        ):
+            if x == y or (ai, bi) in seen:
                 continue
-            close = close_names(xp, yp, policy)
+            close = close_parts(xf, xl, yf, yl, policy)
             if close is not None:
-                seen.add((a, b))
+                seen.add((ai, bi))
                 found.add(
                     (a, b),
                     "fuzzy_name",
@@ -546,7 +560,7 @@ def _fuzzy(
     return count
 
 
-_NO_NAME: Final = ("", "")
+_NO_NAME: Final = ("", "", "")
 
 
 def check_batch(
@@ -560,7 +574,7 @@ def check_batch(
     """
     batch: dict[uuid.UUID, Person] = {p.id: p for p in persons}
     by_key: dict[MatchKey, set[uuid.UUID]] = {}
-    names: dict[uuid.UUID, tuple[str, str]] = {}
+    names: dict[uuid.UUID, _Names] = {}
     blocks: dict[str, set[uuid.UUID]] = {}
     for person in batch.values():
         keys = person_keys(person)
