@@ -9,7 +9,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from customer_domain.matching import name_blocks, name_parts
+from customer_domain import Customer, ValidationError
+from customer_domain.matching import (
+    name_blocks,
+    name_parts,
+    person_keys,
+    person_name_key,
+)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzéèàüößøłç"
@@ -110,3 +116,33 @@ def test_a_name_missing_a_part_has_no_block() -> None:
     """DU-2: one-word names match on equal keys only."""
     assert name_blocks("", "Lefèvre") == frozenset()
     assert name_blocks("Hélène", " ") == frozenset()
+
+
+@given(
+    st.text(max_size=20),
+    st.text(max_size=20),
+)
+def test_person_keys_fold_each_name_once_with_the_same_keys(
+    first: str, last: str
+) -> None:
+    """
+    DU-5, DU-7: the keys `person_keys` derives from the two folded names
+    equal `person_name_key`, `name_parts` and `name_blocks` of the same
+    names.
+    """
+    customer = Customer(name="ACME")
+    try:
+        person = customer.add_person(
+            first_name=first, last_name=last, contact_types=["Customer"]
+        )
+    except ValidationError:
+        return
+    keys = {k.criterion: k.value for k in person_keys(person)}
+    blocks = {k.value for k in person_keys(person) if "block" in k.criterion}
+    name = person_name_key(person.first_name, person.last_name)
+
+    assert keys.get("person.name", "") == name
+    if name:
+        parts = name_parts(person.first_name, person.last_name)
+        assert keys["person.name_parts"] == "|".join(parts)
+    assert blocks == set(name_blocks(person.first_name, person.last_name))

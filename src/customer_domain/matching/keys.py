@@ -28,7 +28,6 @@ from customer_domain.matching.normalize import (
     company_name_key,
     email_key,
     fold_name,
-    person_name_key,
     postal_code_key,
     vat_key,
 )
@@ -132,7 +131,11 @@ def name_blocks(first_name: str, last_name: str) -> frozenset[str]:
     >>> name_blocks("Rolli ns", "Tara") == name_blocks("tara", "ROLLINS")
     True
     """
-    first, last = name_parts(first_name, last_name)
+    return _blocks(*name_parts(first_name, last_name))
+
+
+def _blocks(first: str, last: str) -> frozenset[str]:
+    """The blocks of name parts (see `name_blocks`)."""
     if not first or not last:
         return frozenset()
     return frozenset((f"{first[:3]}|{last[0]}", f"{last[:3]}|{first[0]}"))
@@ -155,17 +158,21 @@ def person_keys(person: Person) -> frozenset[MatchKey]:
     if not person.active:
         return frozenset()
     keys: set[MatchKey] = set()
-    name = person_name_key(person.first_name, person.last_name)
+    # Each name folded once: the name key (`person_name_key`), the name
+    # parts and the blocks all derive from the two folded names.
+    folded_first = fold_name(person.first_name)
+    folded_last = fold_name(person.last_name)
+    name = " ".join(sorted(f"{folded_first} {folded_last}".split()))
     if name:
         keys.add(MatchKey(PERSON_NAME, name))
         keys.add(
             MatchKey(PERSON_NAME_AT_CUSTOMER, f"{person.customer_id}:{name}")
         )
-        first, last = name_parts(person.first_name, person.last_name)
+        first = folded_first.replace(" ", "")
+        last = folded_last.replace(" ", "")
         keys.add(MatchKey(PERSON_NAME_PARTS, f"{first}|{last}"))
         keys.update(
-            MatchKey(PERSON_NAME_BLOCK, b)
-            for b in name_blocks(person.first_name, person.last_name)
+            MatchKey(PERSON_NAME_BLOCK, b) for b in _blocks(first, last)
         )
     for channel in person.channels:
         criterion = CHANNEL_CRITERIA.get(channel.kind)
