@@ -577,20 +577,29 @@ def test_unknown_owner_keys_are_ignored() -> None:
     assert not found
 
 
-def test_group_strength_is_the_strongest_pair() -> None:
-    """BX-3: evidence of different pairs does not add up in a group."""
+def test_weak_links_never_join_groups() -> None:
+    """
+    BX-3: evidence of different pairs does not add up, and weak links
+    do not chain persons: a-b share a name (other customers), b-d a
+    number; each pair is weak and is its own group.
+    """
     c, other = company(), company("Autre")
     a = person(c, "Ann", "Lee")
     b = person(other, "Ann", "Lee", ("phone", "04 78 00 00 00"))
     d = person(c, "Zoé", "Roy", ("phone", "+33 4 78 00 00 00"))
     store = stored(c, other, a, b, d)
     with store.unit_of_work(ORG) as uow:
-        (group,) = DuplicateChecker().scan_persons(uow)
-    # a-b share a name (other customers), b-d a number: each pair is weak,
-    # though the group holds a name and a number.
-    assert set(group.ids) == {a.id, b.id, d.id}
-    assert group.strength is Strength.WEAK
-    assert sorted(link.criterion for link in group.links) == ["name", "phone"]
+        groups = list(DuplicateChecker().scan_persons(uow))
+
+    assert sorted(
+        (sorted(map(str, g.ids)), g.strength, [k.criterion for k in g.links])
+        for g in groups
+    ) == sorted(
+        [
+            (sorted(map(str, (a.id, b.id))), Strength.WEAK, ["name"]),
+            (sorted(map(str, (b.id, d.id))), Strength.WEAK, ["phone"]),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -693,7 +702,10 @@ def test_numbers_of_a_kind_turned_off_match_neither_way() -> None:
 
 
 def test_bulk_scan_same_customer_evidence() -> None:
-    """BX-3, DU-8: namesakes at one customer are strong, elsewhere weak."""
+    """
+    BX-3, DU-8: namesakes at one customer are strong, elsewhere weak,
+    and a weak namesake never joins a strong group.
+    """
     c, other = company(), company("Autre")
     a, b = person(c, "Ann", "Lee"), person(c, "ANN", "lee")
     d, e = person(c, "Bob", "Kay"), person(other, "Bob", "Kay")
@@ -707,13 +719,16 @@ def test_bulk_scan_same_customer_evidence() -> None:
     with store.unit_of_work(ORG) as uow:
         uow.persons.add(f)
         uow.commit()
+    # The two at c are strong; the one elsewhere is a weak namesake of
+    # both, reported apart, never grouped with them.
     groups = {frozenset(g.ids): g for g in _scan(store)}
     assert {ids: g.strength for ids, g in groups.items()} == {
         frozenset({a.id, b.id}): Strength.STRONG,
-        frozenset({d.id, e.id, f.id}): Strength.STRONG,
+        frozenset({d.id, f.id}): Strength.STRONG,
+        frozenset({d.id, e.id, f.id}): Strength.WEAK,
     }
-    (link,) = groups[frozenset({d.id, e.id, f.id})].links
-    assert link.criterion == "name"
+    (link,) = groups[frozenset({d.id, f.id})].links
+    assert (link.criterion, set(link.ids)) == ("name", {d.id, f.id})
     # Names off: no name evidence at all, at one customer or not.
     assert _scan(store, names=False) == []
 
@@ -751,7 +766,8 @@ def test_bulk_scan_agrees_with_comparing_every_pair(
     rows: list[tuple[bool, str, list[tuple[str, str]]]], kinds_match: bool
 ) -> None:
     """DU-8, BX-3: grouping on keys gives the groups and strengths that
-    comparing every pair of records would (small bases only)."""
+    comparing every pair of records would (small bases only): groups of
+    strong pairs, and each weak link across them a group of its own."""
     c, other = company(), company("Autre")
     values = {
         "phone": "04 78 00 00 0{}",
@@ -800,21 +816,51 @@ def test_bulk_scan_agrees_with_comparing_every_pair(
             x = parent[x]
         return x
 
-    for pair in evidence:
-        x, y = sorted(pair, key=str)
-        parent[root(y)] = root(x)
-    expected: dict[uuid.UUID, tuple[set[uuid.UUID], Strength]] = {}
+    def rank(strength: Strength) -> int:
+        return list(Strength).index(strength)
+
+    # Strong pairs make groups; weak evidence never joins them.
     for pair, marks in evidence.items():
-        r = root(next(iter(pair)))
-        members, best = expected.get(r, (set(), Strength.WEAK))
-        strength = _reference_strength(marks)
-        if list(Strength).index(strength) < list(Strength).index(best):
-            best = strength
-        expected[r] = (members | pair, best)
+        if rank(_reference_strength(marks)) <= rank(Strength.STRONG):
+            x, y = sorted(pair, key=str)
+            parent[root(y)] = root(x)
+    components: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for p in people:
+        components.setdefault(root(p.id), set()).add(p.id)
+    expected: list[tuple[set[uuid.UUID], Strength]] = []
+    for members in components.values():
+        if len(members) > 1:
+            best = min(
+                (
+                    _reference_strength(marks)
+                    for pair, marks in evidence.items()
+                    if pair <= members
+                ),
+                key=rank,
+            )
+            expected.append((members, best))
+    # Each shared key (a link) whose records are not all in one group is
+    # a weak group of its own.
+    shared: dict[tuple[str, str], set[uuid.UUID]] = {}
+    for p in people:
+        name = " ".join(
+            sorted([p.first_name.casefold(), p.last_name.casefold()])
+        )
+        shared.setdefault(("name", name), set()).add(p.id)
+        for ch in p.channels:
+            kind = ch.kind.value
+            if kinds_match and kind != "email":
+                kind = "number"
+            shared.setdefault((kind, ch.value), set()).add(p.id)
+    expected.extend(
+        (members, Strength.WEAK)
+        for members in shared.values()
+        if len(members) > 1 and len({root(m) for m in members}) > 1
+    )
     got = _scan(store, phone_kinds_match=kinds_match)
     assert sorted(
         (sorted(map(str, g.ids)), g.strength.value) for g in got
-    ) == (sorted((sorted(map(str, m)), s.value) for m, s in expected.values()))
+    ) == (sorted((sorted(map(str, m)), s.value) for m, s in expected))
     # Strongest first.
     ranks = [list(Strength).index(g.strength) for g in got]
     assert ranks == sorted(ranks)

@@ -85,6 +85,10 @@ class DuplicateGroup:
     """
     Records that are potential duplicates of one another, with every
     link found between them and the strength of the strongest pair.
+
+    Only strong evidence joins records into a group; a weak link that
+    reaches across groups is a (weak) group of its own, so a record can
+    be in a strong group and in a weak one (BX-3).
     """
 
     ids: tuple[uuid.UUID, ...]
@@ -148,9 +152,8 @@ class _Groups:
         mark: str,
         report: tuple[str, str, float, str] | None,
     ) -> None:
-        """Join *owners*, linked by *mark* evidence (reported as *report*)."""
+        """Link *owners* by *mark* evidence (reported as *report*)."""
         keys = tuple(sorted(map(INT, owners)))
-        self.join(keys)
         self.entries.append((keys, mark, report))
 
     def join(self, keys: tuple[int, ...]) -> None:
@@ -200,7 +203,7 @@ class _Groups:
 
         The loop every group of a scan goes through, so kept flat.
         """
-        entries, names, join = self.entries, self.names, self.join
+        entries, names = self.entries, self.names
         append, same_customer = entries.append, self.same_customer
         named = criterion == PERSON_NAME
         same = criterion == PERSON_NAME_AT_CUSTOMER
@@ -216,7 +219,6 @@ class _Groups:
             if same and same_customer(value, len(owners)):
                 continue
             keys = tuple(sorted(map(INT, owners)))
-            join(keys)
             if same:
                 append((keys, mark, None))
                 continue
@@ -230,6 +232,44 @@ class _Groups:
             append((keys, mark, (mark, "exact", 1.0, value)))
         return count
 
+    def _join_strong(self) -> set[int]:
+        """
+        Put in one group the records of each link that is strong evidence
+        on its own, and of each pair whose links together are (the same
+        name and a same number...); the indexes of the links left apart.
+
+        Weak evidence never joins groups (BX-3): a link weak for the
+        pairs it makes across groups (a namesake elsewhere, an equal
+        one-word name, one shared number, a close name alone) is a group
+        of its own, so two persons are never grouped through a third
+        they are each only weakly like.
+        """
+        entries, join = self.entries, self.join
+        weak: list[int] = []
+        for i, (keys, marks, _) in enumerate(entries):
+            if _rank_of(marks) <= _STRONG:
+                join(keys)
+            else:
+                weak.append(i)
+        pairs: dict[tuple[int, int], set[str]] = {}
+        for i in weak:
+            keys, marks, _ = entries[i]
+            split = marks.split()
+            for pair in itertools.combinations(keys, 2):
+                pairs.setdefault(pair, set()).update(split)
+        for pair, evidence in pairs.items():
+            if RANK[_pair_strength(evidence)] <= _STRONG:
+                join(pair)
+        parent, root_of = self.parent, self._root
+        detached = set()
+        for i in weak:
+            keys = entries[i][0]
+            for k in keys:
+                parent.setdefault(k, k)  # A record alone is its own root.
+            if len({root_of(k) for k in keys}) > 1:
+                detached.add(i)
+        return detached
+
     def groups(
         self, keep: Callable[[tuple[uuid.UUID, ...]], bool] | None = None
     ) -> Iterator[DuplicateGroup]:
@@ -237,20 +277,21 @@ class _Groups:
         The groups, strongest first, then in the order their first link
         was found (criterion by criterion, each in key order).
         """
+        detached = self._join_strong()
         parent, root_of, entries = self.parent, self._root, self.entries
         # Each group's links, at the index of its first link: tuples of
         # atomic tuples, which the garbage collector stops tracking (a
         # list past a few links).  Reading them back in that order reads
         # memory in the order it was written.
-        count = len(entries)
-        at: list[tuple[_Entry, ...] | list[_Entry] | None] = [None] * count
+        at: list[tuple[_Entry, ...] | list[_Entry] | None] = [None] * len(
+            entries
+        )
         first: dict[int, int] = {}
-        for i, entry in enumerate(entries):
-            k = entry[0][0]
-            root = parent[k]
-            if parent[root] != root:
-                root = root_of(k)
+
+        def put(root: int, i: int, entry: _Entry) -> None:
             j = first.setdefault(root, i)
+            if j == len(at):
+                at.append(None)
             same = at[j]
             if same is None:
                 at[j] = (entry,)
@@ -260,8 +301,29 @@ class _Groups:
                 at[j] = (*same, entry)
             else:
                 at[j] = [*same, entry]
+
+        for i, entry in enumerate(entries):
+            keys = entry[0]
+            if i in detached:
+                # A weak link across groups: a group of its own, and its
+                # records inside each strong group are linked there too.
+                at[i] = (entry,)
+                by_root: dict[int, list[int]] = {}
+                for k in keys:
+                    by_root.setdefault(root_of(k), []).append(k)
+                for root, inside in by_root.items():
+                    if len(inside) > 1:
+                        put(root, len(at), (tuple(inside), *entry[1:]))
+                continue
+            k = keys[0]
+            root = parent[k]
+            if parent[root] != root:
+                root = root_of(k)
+            put(root, i, entry)
+        count = len(at)
         self.entries, self.names, self.parent = [], {}, {}
-        del entries, first, parent
+        first.clear()
+        del entries, parent
         # Rank, then index, as one small integer: sorting those is several
         # times faster than sorting tuples.
         order = []
@@ -309,6 +371,7 @@ class _Groups:
 _CRITERION: Final = operator.itemgetter(0)
 _CRITERION_VALUE: Final = operator.itemgetter(0, 1)
 _FEW: Final = 16
+_STRONG: Final = RANK[Strength.STRONG]
 #: Keys per lookup of a scan's owners.
 _LOOKUPS: Final = 1000
 
