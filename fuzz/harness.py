@@ -727,13 +727,16 @@ _t("DuplicatePolicy")(
 # -- serialization --------------------------------------------------------
 
 
-for _kind, _pick in (
+#: Each document type and the world's object of that type.
+_DOCUMENTS: tuple[tuple[type, Callable[[World], Any]], ...] = (
     (cd.Customer, lambda w: w.customer),
     (cd.Person, lambda w: w.person),
     (cd.ExternalUser, lambda w: w.user),
     (cd.Agency, lambda w: w.agency),
     (cd.Category, lambda w: w.category),
-):
+)
+
+for _kind, _pick in _DOCUMENTS:
 
     def _loads(w: World, kind: type = _kind, pick: Any = _pick) -> Call:
         return (
@@ -830,13 +833,7 @@ def _document_loader(
     return load
 
 
-for _kind, _pick in (
-    (cd.Customer, lambda w: w.customer),
-    (cd.Person, lambda w: w.person),
-    (cd.ExternalUser, lambda w: w.user),
-    (cd.Agency, lambda w: w.agency),
-    (cd.Category, lambda w: w.category),
-):
+for _kind, _pick in _DOCUMENTS:
 
     def _fields(w: World, kind: type = _kind, pick: Any = _pick) -> Call:
         document = serialization.unstructure(pick(w))

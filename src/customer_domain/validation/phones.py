@@ -74,13 +74,21 @@ _LENGTH_CODES: Final = {
 }
 
 
-def _parse(raw: object, region: object) -> PhoneNumber:
+def _check(raw: object, region: object) -> tuple[str, str | None]:
+    """*raw* and *region* as plain str, or the type and length refusals."""
     if not isinstance(raw, str):
         fail("invalid_type", raw, expected="a phone number")
     if region is not None and not isinstance(region, str):
         fail("invalid_type", region, expected="a region (ISO 3166 code)")
     if len(raw) > _MAX_INPUT * 4:
         fail("phone.too_long", raw, region=region or "?")
+    # Plain str: a subclass's __hash__ and __eq__ (the cache's key) and
+    # its strip() are never called.
+    return str.__str__(raw), None if region is None else str.__str__(region)
+
+
+def _parse(raw: str, region: str | None) -> PhoneNumber:
+    """Parse *raw*, already checked by `_check`."""
     text = raw.strip()
     if not text:
         fail("required", raw)
@@ -104,7 +112,7 @@ def normalize(raw: str, *, region: str | None = None) -> str:
 
     Raises `ValidationError` only if *raw* cannot be read as a number.
     """
-    return phonenumbers.format_number(_parse(raw, region), _E164)
+    return phonenumbers.format_number(_parse(*_check(raw, region)), _E164)
 
 
 def validate(
@@ -118,18 +126,9 @@ def validate(
         region: ISO 3166 code used when *raw* has no country code.
         mobile: Also require a mobile number.
     """
-    if not isinstance(raw, str):
-        fail("invalid_type", raw, expected="a phone number")
-    if region is not None and not isinstance(region, str):
-        fail("invalid_type", region, expected="a region (ISO 3166 code)")
+    key, where = _check(raw, region)
     if not isinstance(mobile, bool):
         fail("invalid_type", mobile, expected="True or False")
-    if len(raw) > _MAX_INPUT * 4:
-        fail("phone.too_long", raw, region=region or "?")
-    # The cache key holds plain str: a subclass's __hash__ and __eq__
-    # are never called.
-    key = str.__str__(raw)
-    where = None if region is None else str.__str__(region)
     value, code, params = _outcome(key, where, mobile)
     if code:
         fail(code, raw, **dict(params))
