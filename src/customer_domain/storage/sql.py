@@ -182,11 +182,6 @@ contact_types = _table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("is_default", sa.Boolean, nullable=False),
-    sa.ForeignKeyConstraint(
-        ["org", "customer_id"],
-        ["cd_customers.org", "cd_customers.id"],
-        ondelete="CASCADE",
-    ),
     sa.Index("ix_cd_contact_types_customer", "org", "customer_id"),
 )
 
@@ -196,11 +191,6 @@ contact_type_members = _table(
     sa.Column("contact_type_id", _ID, primary_key=True),
     sa.Column("person_id", _ID, primary_key=True),
     sa.Column("customer_id", _ID, nullable=False),
-    sa.ForeignKeyConstraint(
-        ["org", "contact_type_id"],
-        ["cd_contact_types.org", "cd_contact_types.id"],
-        ondelete="CASCADE",
-    ),
     sa.Index("ix_cd_members_customer", "org", "customer_id"),
 )
 
@@ -209,11 +199,6 @@ customer_categories = _table(
     sa.Column("org", _ORG, primary_key=True),
     sa.Column("customer_id", _ID, primary_key=True),
     sa.Column("category_id", _ID, primary_key=True),
-    sa.ForeignKeyConstraint(
-        ["org", "customer_id"],
-        ["cd_customers.org", "cd_customers.id"],
-        ondelete="CASCADE",
-    ),
     sa.Index("ix_cd_customer_categories", "org", "category_id"),
 )
 
@@ -260,11 +245,6 @@ agency_assignments = _table(
     sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("order_ref", sa.Text, nullable=False),
     sa.Column("customer_id", _ID, nullable=False),
-    sa.ForeignKeyConstraint(
-        ["org", "agency_id"],
-        ["cd_agencies.org", "cd_agencies.customer_id"],
-        ondelete="CASCADE",
-    ),
     sa.Index("ix_cd_assignments_order", "org", "customer_id", "order_ref"),
 )
 
