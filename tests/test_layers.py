@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """
 Arrows point down only: input -> validation -> model -> matching ->
-storage -> duplicates (issue 12; DU-7 keys are derived once, on write,
-below storage).
+storage -> duplicates -> interchange -> cli (issue 12; DU-7 keys are
+derived once, on write, below storage).
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ RANKS: dict[str, int] = {
     "matching": 5,
     "storage": 6,
     "duplicates": 7,
-    "__init__": 8,
-    "testing": 9,
+    "interchange": 8,
+    "__init__": 9,
+    "cli": 10,
+    "testing": 10,
 }
 
 

@@ -60,6 +60,14 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Must be at most {max}.",
         "Doit être inférieur ou égal à {max}.",
     ),
+    "number.between": (
+        "Must be a whole number between {min} and {max}.",
+        "Doit être un nombre entier compris entre {min} et {max}.",
+    ),
+    "customer.unknown_number": (
+        "No customer has the number “{value}”.",
+        "Aucun client n’a le numéro « {value} ».",
+    ),
     "date.invalid": (
         "Must be a date (YYYY-MM-DD).",
         "Doit être une date (AAAA-MM-JJ).",
@@ -155,6 +163,13 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "phone.not_mobile": (
         "This is a valid number but not a mobile number.",
         "Ce numéro est valide mais ce n’est pas un numéro de mobile.",
+    ),
+    "phone.scientific": (
+        "“{value}” is a number in scientific notation: its last digits are"
+        " lost.  Format the column as text and type the number again.",
+        "« {value} » est un nombre en notation scientifique : ses derniers"
+        " chiffres sont perdus.  Mettez la colonne au format texte et"
+        " saisissez de nouveau le numéro.",
     ),
     # -- e-mail (codes follow email-validator's messages) ----------------
     "email.missing_at": (

@@ -1,0 +1,858 @@
+# SPDX-License-Identifier: MIT
+"""
+Importing persons read from files: validated through the model, checked
+for duplicates inside the file and against the store, written in
+batches (IO-2, DU-8, BX-3).
+
+Each batch is one unit of work: a killed import leaves every batch
+either written or not.  Persons get ids derived from their customer and
+their fields as read, so importing the same rows again finds them and
+creates nothing: a killed import is finished by running it again.
+
+>>> from customer_domain import Customer
+>>> from customer_domain.storage import InMemoryStore
+>>> from customer_domain.interchange import PersonRecord, Source
+>>> store = InMemoryStore()
+>>> with store.unit_of_work("org") as uow:
+...     uow.customers.add(
+...         Customer(name="ACME", number="C-1", address={"country": "FR"})
+...     )
+...     uow.commit()
+>>> rows = [
+...     PersonRecord(Source("f.csv", None, 2), {"last_name": "Lefèvre",
+...     "channels": [{"kind": "email", "value": "h.lefevre@acme.fr"}]},
+...     customer_number="C-1"),
+...     PersonRecord(Source("f.csv", None, 3), {"last_name": "Dupont",
+...     "channels": [{"kind": "email", "value": "h.lefevre@acme.fr"}]},
+...     customer_number="C-1"),
+...     PersonRecord(Source("f.csv", None, 4), {"last_name": ""},
+...     customer_number="C-1"),
+... ]
+>>> report = Importer(store, "org").import_records(rows)
+>>> report.created, report.skipped, report.rejected
+(1, 1, 1)
+>>> [(p.source.row, p.issue.code) for p in report.problems]
+[(4, 'required')]
+>>> Importer(store, "org").import_records(rows).unchanged
+1
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import itertools
+import json
+import uuid
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final
+
+import attrs
+
+from customer_domain._collect import Collector
+from customer_domain.duplicates import DuplicateChecker, Strength
+from customer_domain.exceptions import (
+    Issue,
+    NotFoundError,
+    ValidationError,
+)
+from customer_domain.interchange.records import PersonRecord, Source
+from customer_domain.matching import MatchKey
+from customer_domain.matching.keys import PERSON_EMAIL, person_keys
+from customer_domain.matching.normalize import company_name_key, email_key
+from customer_domain.model import (
+    Customer,
+    DuplicateOverride,
+    Person,
+)
+from customer_domain.model._base import set_fields
+from customer_domain.model.person import read_person_fields
+from customer_domain.storage.protocols import Store, UnitOfWork
+
+
+__all__ = [
+    "DEFAULT_CONTACT_TYPE_NAME",
+    "DuplicateAction",
+    "ImportProgress",
+    "ImportReport",
+    "Importer",
+    "RowDuplicate",
+    "RowProblem",
+]
+
+#: The contact type imported persons go to when a row names none.
+DEFAULT_CONTACT_TYPE_NAME: Final = "Contacts"
+#: Problems and duplicates kept in a report (the counts go on).
+MAX_REPORTED: Final = 10_000
+#: Most rows in one unit of work.
+MAX_BATCH_SIZE: Final = 10_000
+_REGION: Final = 2
+#: Longest file name a report carries.
+MAX_FILE_NAME: Final = 1000
+#: Ids of imported records derive from this namespace.
+_NAMESPACE: Final = uuid.UUID("6f1d2c7e-4b0a-5e8f-9a3d-2b7c1e0f4a51")
+
+
+class DuplicateAction(enum.Enum):
+    """
+    What an import does with a row that duplicates a stored person or an
+    earlier row (strong or exact evidence, BX-3).
+
+    - ``skip``: report it and write nothing (the default).
+    - ``create``: create it anyway, recording a `DuplicateOverride`
+      with the actor and the file (DU-3).
+    - ``update``: update the stored person with the same e-mail address
+      instead; rows without one are skipped.
+
+    .. versionadded:: 0.1.0
+    """
+
+    SKIP = "skip"
+    CREATE = "create"
+    UPDATE = "update"
+
+
+@attrs.frozen
+class RowProblem:
+    """
+    A problem with one row, where the user typed it.
+
+    Attributes:
+        source: The file, sheet and row.
+        column: The column's header as written in the file (or the
+            vCard property); ``""`` for the row as a whole.
+        issue: What is wrong (code, value, message).
+
+    .. versionadded:: 0.1.0
+    """
+
+    source: Source
+    column: str
+    issue: Issue
+
+    def message(self, locale: str = "en") -> str:
+        """``"<column>: <message>"`` in English or French."""
+        text = self.issue.message("fr" if locale == "fr" else "en")
+        return f"{self.column}: {text}" if self.column else text
+
+
+@attrs.frozen
+class RowDuplicate:
+    """
+    A row that duplicates stored persons or earlier rows.
+
+    Attributes:
+        source: The row.
+        name: The person's name as read.
+        strength: How surely it is a duplicate.
+        criteria: What matched (``email``, ``name``...).
+        person_ids: The stored persons it duplicates.
+        rows: The earlier rows of the file it duplicates.
+        action: What was done: ``skipped``, ``created`` or ``updated``
+            (``reported`` for weak evidence, which never stops a row).
+
+    .. versionadded:: 0.1.0
+    """
+
+    source: Source
+    name: str
+    strength: Strength
+    criteria: tuple[str, ...]
+    person_ids: tuple[uuid.UUID, ...]
+    rows: tuple[Source, ...]
+    action: str
+
+
+@attrs.frozen
+class ImportProgress:
+    """Where an import is: rows read so far and what became of them."""
+
+    rows: int
+    created: int
+    updated: int
+    skipped: int
+    rejected: int
+
+
+@attrs.define
+class ImportReport:
+    """
+    What an import did, or would do (a dry run).
+
+    Attributes:
+        rows: Records read.
+        created: Persons created.
+        updated: Persons updated (``update`` action).
+        unchanged: Rows already imported (same customer, same values).
+        skipped: Duplicates not written.
+        rejected: Rows refused for their problems.
+        customers_created: Customers created for rows naming one that
+            did not exist.
+        problems: The problems of rejected rows (the first
+            `MAX_REPORTED`).
+        duplicates: Duplicate rows and what was done with them (the
+            first `MAX_REPORTED`).
+        unknown_columns: Headers no column answers to, by sheet.
+        dry_run: Nothing was written.
+        interrupted: The import stopped at a batch boundary before the
+            end of the file.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    customers_created: int = 0
+    problems: list[RowProblem] = attrs.field(factory=list)
+    duplicates: list[RowDuplicate] = attrs.field(factory=list)
+    unknown_columns: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    dry_run: bool = False
+    interrupted: bool = False
+
+    def progress(self) -> ImportProgress:
+        """The counts so far."""
+        return ImportProgress(
+            self.rows, self.created, self.updated, self.skipped, self.rejected
+        )
+
+
+#: Called with each rejected record and its problems (an error file).
+RejectedSink = Callable[[PersonRecord, list[RowProblem]], None]
+
+
+@attrs.frozen
+class _Row:
+    """A record that passed validation, with its person."""
+
+    record: PersonRecord
+    customer: Customer
+    person: Person
+    types: tuple[str, ...]
+
+
+class Importer:
+    """
+    Imports persons into one organization of *store*.
+
+    Args:
+        store: Where to write.
+        organization: The organization (tenant).
+        checker: The duplicate checker (its policy for the
+            organization is used); a default one if None.
+        on_duplicate: What to do with duplicate rows.
+        actor: Who imports, recorded on overrides (``create`` action).
+        batch_size: Rows per unit of work (1 to 10,000).
+        region: Default region (``"FR"``) for phone numbers of customers
+            that have no country.
+        contact_type: The contact type of persons whose row names none.
+
+    Raises:
+        ValidationError: An argument is wrong.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        organization: str,
+        *,
+        checker: DuplicateChecker | None = None,
+        on_duplicate: DuplicateAction | str = DuplicateAction.SKIP,
+        actor: str = "import",
+        batch_size: int = 500,
+        region: str | None = None,
+        contact_type: str = DEFAULT_CONTACT_TYPE_NAME,
+    ) -> None:
+        c = Collector()
+        org: object = organization
+        size: object = batch_size
+        zone: object = region
+        if not callable(getattr(store, "unit_of_work", None)):
+            c.add("store", "invalid_type", store, expected="a store")
+        if not isinstance(org, str) or not org:
+            c.add(
+                "organization",
+                "invalid_type",
+                org,
+                expected="an organization name",
+            )
+        if checker is not None and not isinstance(checker, DuplicateChecker):
+            c.add(
+                "checker",
+                "invalid_type",
+                checker,
+                expected="a duplicate checker",
+            )
+        action: DuplicateAction | None = None
+        try:
+            action = DuplicateAction(
+                on_duplicate.value
+                if isinstance(on_duplicate, DuplicateAction)
+                else on_duplicate
+            )
+        except (ValueError, TypeError):
+            c.add(
+                "on_duplicate",
+                "choice.invalid",
+                on_duplicate,
+                choices=", ".join(a.value for a in DuplicateAction),
+            )
+        texts: tuple[tuple[str, object], ...] = (
+            ("actor", actor),
+            ("contact_type", contact_type),
+        )
+        for name, value in texts:
+            if not isinstance(value, str) or not value.strip():
+                c.add(name, "invalid_type", value, expected="text")
+            elif len(value) > 200:  # noqa: PLR2004
+                c.add(name, "text.too_long", value, max="200")
+        if (
+            isinstance(size, bool)
+            or not isinstance(size, int)
+            or not 1 <= size <= MAX_BATCH_SIZE
+        ):
+            c.add(
+                "batch_size",
+                "number.between",
+                batch_size,
+                min="1",
+                max="10000",
+            )
+        if zone is not None and not (
+            isinstance(zone, str) and zone.isascii() and len(zone) == _REGION
+        ):
+            c.add(
+                "region",
+                "invalid_type",
+                region,
+                expected="a two-letter region",
+            )
+        c.raise_if_any()
+        self.store = store
+        self.organization = organization
+        self.checker = checker or DuplicateChecker()
+        self.on_duplicate = action
+        self.actor = actor
+        self.batch_size = batch_size
+        self.region = region.upper() if region else None
+        self.contact_type = contact_type.strip()
+
+    # -- the run -----------------------------------------------------------
+
+    def import_records(
+        self,
+        records: Iterable[PersonRecord],
+        *,
+        dry_run: bool = False,
+        file: str = "",
+        on_rejected: RejectedSink | None = None,
+        progress: Callable[[ImportProgress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        report: ImportReport | None = None,
+    ) -> ImportReport:
+        """
+        Import *records* (from any reader) and report what happened.
+
+        With *dry_run*, every check runs (duplicates inside the file
+        included) and nothing is written: the one unit of work is rolled
+        back at the end.  Otherwise each batch is committed on its own.
+        *should_stop* is asked between batches (a Ctrl-C handler);
+        *on_rejected* receives each rejected record with its problems.
+
+        Raises:
+            ValidationError: An argument is wrong.
+            StorageError: The store refused a batch (what was committed
+                before stays; running again finishes the import).
+        """
+        c = Collector()
+        for name, value in (
+            ("on_rejected", on_rejected),
+            ("progress", progress),
+            ("should_stop", should_stop),
+        ):
+            if value is not None and not callable(value):
+                c.add(name, "invalid_type", value, expected="a function")
+        if not isinstance(dry_run, bool):
+            c.add("dry_run", "invalid_type", dry_run, expected="a boolean")
+        name_of: object = file
+        if not isinstance(name_of, str) or len(name_of) > MAX_FILE_NAME:
+            c.add("file", "invalid_type", file, expected="a file name")
+        if isinstance(records, str | bytes | Mapping) or not isinstance(
+            records, Iterable
+        ):
+            c.add(
+                "records",
+                "invalid_type",
+                records,
+                expected="records read from a file",
+            )
+        c.raise_if_any()
+        report = report if report is not None else ImportReport()
+        report.dry_run = dry_run
+        run = _Run(self, report, file, on_rejected, dry_run)
+        batches = _batched(iter(records), self.batch_size)
+        if dry_run:
+            with self.store.unit_of_work(self.organization) as uow:
+                for batch in batches:
+                    run.batch(uow, batch)
+                    if progress is not None:
+                        progress(report.progress())
+                    if should_stop is not None and should_stop():
+                        report.interrupted = True
+                        break
+                uow.rollback()
+            return report
+        for batch in batches:
+            with self.store.unit_of_work(self.organization) as uow:
+                run.batch(uow, batch)
+                uow.commit()
+            run.committed()
+            if progress is not None:
+                progress(report.progress())
+            if should_stop is not None and should_stop():
+                report.interrupted = True
+                break
+        return report
+
+
+def _batched(records: Iterator[object], size: int) -> Iterator[list[object]]:
+    while batch := list(itertools.islice(records, size)):
+        yield batch
+
+
+def _fingerprint(customer_id: uuid.UUID, record: PersonRecord) -> uuid.UUID:
+    """The id of a person imported from *record*: same values, same id."""
+    text = json.dumps(
+        record.fields, sort_keys=True, default=repr, ensure_ascii=False
+    )
+    digest = hashlib.sha256(
+        f"{customer_id}\x00{text}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    return uuid.uuid5(_NAMESPACE, digest)
+
+
+def _customer_id(organization: str, name_key: str) -> uuid.UUID:
+    """The id of a customer created from a name only."""
+    digest = hashlib.sha256(
+        f"{organization}\x00customer\x00{name_key}".encode(
+            "utf-8", "surrogatepass"
+        )
+    ).hexdigest()
+    return uuid.uuid5(_NAMESPACE, digest)
+
+
+class _Run:
+    """One import: the report, the customers seen, the pending state."""
+
+    def __init__(
+        self,
+        importer: Importer,
+        report: ImportReport,
+        file: str,
+        on_rejected: RejectedSink | None,
+        dry_run: bool,
+    ) -> None:
+        self.importer = importer
+        self.report = report
+        self.file = file
+        self.on_rejected = on_rejected
+        self.dry_run = dry_run
+        #: Customer ids by number and by folded name, for this run.
+        self.by_number: dict[str, uuid.UUID] = {}
+        self.by_name: dict[str, uuid.UUID] = {}
+        #: Customers created in the current batch (and, in a dry run,
+        #: in the run), by id.
+        self.created: dict[uuid.UUID, Customer] = {}
+        #: Rows of this run by person id (to name earlier rows).
+        self.rows: dict[uuid.UUID, Source] = {}
+
+    def committed(self) -> None:
+        self.created.clear()
+
+    # -- rows --------------------------------------------------------------
+
+    def reject(self, record: PersonRecord, issues: Iterable[Issue]) -> None:
+        problems = []
+        for issue in issues:
+            column = _column_of(record, issue.path)
+            problems.append(RowProblem(record.source, column, issue))
+        self.report.rejected += 1
+        room = MAX_REPORTED - len(self.report.problems)
+        if room > 0:
+            self.report.problems.extend(problems[:room])
+        if self.on_rejected is not None:
+            self.on_rejected(record, problems)
+
+    def customer(
+        self,
+        uow: UnitOfWork,
+        record: PersonRecord,
+        loaded: dict[uuid.UUID, Customer],
+    ) -> Customer:
+        """The record's customer, loaded once per batch (or created)."""
+        number: object = record.customer_number
+        name: object = record.customer_name
+        if not isinstance(number, str) or not isinstance(name, str):
+            raise ValidationError(
+                (
+                    Issue(
+                        "customer_number",
+                        "invalid_type",
+                        number,
+                        {"expected": "text"},
+                    ),
+                )
+            )
+        number, name = number.strip(), name.strip()
+        if number:
+            cid = self.by_number.get(number)
+            if cid is None:
+                try:
+                    found = uow.customers.get_by_number(number)
+                except NotFoundError:
+                    raise ValidationError(
+                        (
+                            Issue(
+                                "customer_number",
+                                "customer.unknown_number",
+                                number,
+                            ),
+                        )
+                    ) from None
+                cid = found.id
+                loaded.setdefault(cid, found)
+                self.by_number[number] = cid
+            if cid not in loaded:
+                loaded[cid] = uow.customers.get(cid)
+            return loaded[cid]
+        if not name:
+            raise ValidationError((Issue("customer_name", "required"),))
+        key = company_name_key(name)
+        if not key:
+            raise ValidationError((Issue("customer_name", "required", name),))
+        cid = self.by_name.get(key) or _customer_id(
+            self.importer.organization, key
+        )
+        if cid in loaded:
+            return loaded[cid]
+        if cid in self.created:
+            return loaded.setdefault(cid, self.created[cid])
+        try:
+            found = uow.customers.get(cid)
+        except NotFoundError:
+            country = self.importer.region
+            found = Customer(
+                name=name,
+                id=cid,
+                address={"country": country} if country else None,
+            )
+            self.created[cid] = found
+        self.by_name[key] = cid
+        return loaded.setdefault(cid, found)
+
+    def build(
+        self,
+        uow: UnitOfWork,
+        record: object,
+        loaded: dict[uuid.UUID, Customer],
+    ) -> _Row | None:
+        if not isinstance(record, PersonRecord):
+            source = Source(self.file, None, self.report.rows)
+            bad = PersonRecord(source)
+            self.reject(
+                bad,
+                [
+                    Issue(
+                        "",
+                        "invalid_type",
+                        record,
+                        {"expected": "a record read from a file"},
+                    )
+                ],
+            )
+            return None
+        if record.problems:
+            self.reject(record, record.problems)
+            return None
+        try:
+            customer = self.customer(uow, record, loaded)
+        except ValidationError as e:
+            self.reject(record, e.issues)
+            return None
+        fields = (
+            dict(given)
+            if isinstance(given := _loose(record.fields), Mapping)
+            else {}
+        )
+        types = fields.pop("contact_types", None) or [
+            self.importer.contact_type
+        ]
+        if isinstance(types, str):
+            types = [types]
+        c = Collector()
+        data = read_person_fields(
+            c,
+            fields,
+            region=customer.country or self.importer.region,
+            schema=None,
+        )
+        if "last_name" not in fields:
+            c.add("last_name", "required")
+        if c:
+            self.reject(record, c.issues)
+            return None
+        pid = _fingerprint(customer.id, record)
+        person = Person._new(customer.id, data, id=pid)  # noqa: SLF001
+        return _Row(
+            record,
+            customer,
+            person,
+            tuple(str(t) for t in types),
+        )
+
+    def batch(self, uow: UnitOfWork, batch: list[object]) -> None:
+        report = self.report
+        loaded: dict[uuid.UUID, Customer] = {}
+        rows: list[_Row] = []
+        for record in batch:
+            report.rows += 1
+            row = self.build(uow, record, loaded)
+            if row is not None:
+                rows.append(row)
+        rows = self.drop_known(uow, rows)
+        rows = self.drop_repeats(rows)
+        checker = self.importer.checker
+        groups = checker.check_batch(uow, [r.person for r in rows])
+        decided = self.decide(uow, rows, groups)
+        touched: dict[uuid.UUID, Customer] = {}
+        for row in rows:
+            outcome = decided.get(row.person.id)
+            if outcome == "skip":
+                report.skipped += 1
+                continue
+            if isinstance(outcome, Person):
+                self.update(uow, row, outcome)
+                continue
+            if isinstance(outcome, DuplicateOverride):
+                set_fields(row.person, duplicate_override=outcome)
+            if self.attach(row):
+                uow.persons.add(row.person)
+                touched[row.customer.id] = row.customer
+                self.rows[row.person.id] = row.record.source
+                report.created += 1
+        for cid, customer in touched.items():
+            if cid in self.created and customer.version == 0:
+                uow.customers.add(customer)
+                self.created.pop(cid)
+                report.customers_created += 1
+            else:
+                uow.customers.update(customer)
+
+    def drop_known(self, uow: UnitOfWork, rows: list[_Row]) -> list[_Row]:
+        """Rows imported before (their id is stored) are unchanged."""
+        if not rows:
+            return rows
+        keys = {r.person.id: person_keys(r.person) for r in rows}
+        stored = uow.match_keys.of_many(list(keys))
+        out = []
+        for row in rows:
+            pid = row.person.id
+            known = bool(stored.get(pid))
+            if not known and not keys[pid]:
+                try:
+                    uow.persons.get(pid)
+                    known = True
+                except NotFoundError:
+                    known = False
+            if known:
+                self.report.unchanged += 1
+            else:
+                out.append(row)
+        return out
+
+    def drop_repeats(self, rows: list[_Row]) -> list[_Row]:
+        """A row repeating an earlier row (same values) is a duplicate."""
+        out = []
+        seen: dict[uuid.UUID, Source] = {}
+        for row in rows:
+            pid = row.person.id
+            first = seen.get(pid) or self.rows.get(pid)
+            if first is None:
+                seen[pid] = row.record.source
+                out.append(row)
+                continue
+            self.report.skipped += 1
+            self.note(
+                row,
+                Strength.EXACT,
+                criteria=("all",),
+                ids=(),
+                earlier=(first,),
+                action="skipped",
+            )
+        return out
+
+    def note(
+        self,
+        row: _Row,
+        strength: Strength,
+        *,
+        criteria: tuple[str, ...],
+        ids: tuple[uuid.UUID, ...],
+        earlier: tuple[Source, ...],
+        action: str,
+    ) -> None:
+        if len(self.report.duplicates) < MAX_REPORTED:
+            self.report.duplicates.append(
+                RowDuplicate(
+                    row.record.source,
+                    row.person.full_name,
+                    strength,
+                    criteria,
+                    ids,
+                    earlier,
+                    action,
+                )
+            )
+
+    def decide(
+        self, uow: UnitOfWork, rows: list[_Row], groups: list[Any]
+    ) -> dict[uuid.UUID, object]:
+        """What to do with each duplicate row of the batch."""
+        action = self.importer.on_duplicate
+        order = {r.person.id: i for i, r in enumerate(rows)}
+        by_id = {r.person.id: r for r in rows}
+        out: dict[uuid.UUID, object] = {}
+        for group in groups:
+            strong = group.strength in (Strength.EXACT, Strength.STRONG)
+            stored = tuple(i for i in group.ids if i not in by_id)
+            mine = sorted(
+                (i for i in group.ids if i in by_id), key=order.__getitem__
+            )
+            criteria = tuple(sorted({link.criterion for link in group.links}))
+            # With nothing stored, the first row of the file is kept.
+            dupes = mine if stored else mine[1:]
+            for pid in mine if not strong else []:
+                row = by_id[pid]
+                others = tuple(i for i in group.ids if i != pid)
+                self.note(
+                    row,
+                    group.strength,
+                    criteria=criteria,
+                    ids=tuple(i for i in others if i not in by_id),
+                    earlier=tuple(
+                        by_id[i].record.source for i in others if i in by_id
+                    ),
+                    action="reported",
+                )
+            if not strong:
+                continue
+            for pid in dupes:
+                if pid in out:
+                    continue
+                row = by_id[pid]
+                earlier = tuple(
+                    by_id[i].record.source
+                    for i in mine
+                    if order[i] < order[pid]
+                )
+                done = "skipped"
+                if action is DuplicateAction.CREATE:
+                    out[pid] = DuplicateOverride(
+                        by=self.importer.actor,
+                        reason=f"import of {self.file or 'a file'}"[:4000],
+                        candidate_ids=tuple(i for i in group.ids if i != pid),
+                    )
+                    done = "created"
+                elif action is DuplicateAction.UPDATE and (
+                    target := self.target(uow, row, stored)
+                ):
+                    out[pid] = target
+                    done = "updated"
+                else:
+                    out[pid] = "skip"
+                self.note(
+                    row,
+                    group.strength,
+                    criteria=criteria,
+                    ids=stored,
+                    earlier=earlier,
+                    action=done,
+                )
+        return out
+
+    def target(
+        self, uow: UnitOfWork, row: _Row, stored: tuple[uuid.UUID, ...]
+    ) -> Person | None:
+        """The stored person with the row's e-mail, to update."""
+        email = row.person.email
+        if not email or not stored:
+            return None
+        key = MatchKey(PERSON_EMAIL, email_key(email))
+        owners = uow.match_keys.lookup([key]).get(key, frozenset())
+        for pid in sorted(owners & set(stored), key=lambda i: i.int):
+            try:
+                return uow.persons.get(pid)
+            except NotFoundError:
+                continue
+        return None
+
+    def update(self, uow: UnitOfWork, row: _Row, target: Person) -> None:
+        fields = {
+            k: v for k, v in row.record.fields.items() if k != "contact_types"
+        }
+        try:
+            target.update(
+                region=row.customer.country or self.importer.region, **fields
+            )
+        except ValidationError as e:
+            self.reject(row.record, e.issues)
+            return
+        uow.persons.update(target)
+        self.report.updated += 1
+
+    def attach(self, row: _Row) -> bool:
+        """Put the row's person in its contact types (created if new)."""
+        customer = row.customer
+        c = Collector()
+        for name in row.types:
+            try:
+                customer.contact_type(name)
+            except ValidationError:
+                try:
+                    customer.add_contact_type(name)
+                except ValidationError as e:
+                    c.merge("contact_types", e)
+        if not c:
+            types = customer._resolve_types(  # noqa: SLF001
+                c, "contact_types", list(row.types), row.person.id
+            )
+        if c:
+            self.reject(row.record, c.issues)
+            return False
+        customer._add_members(row.person.id, types)  # noqa: SLF001
+        return True
+
+
+def _loose(value: object) -> object:
+    """*value* as read: a record built by a host may hold anything."""
+    return value
+
+
+def _column_of(record: PersonRecord, path: str) -> str:
+    """The column (as the user wrote it) a problem's path points at."""
+    given = _loose(record.columns)
+    columns = given if isinstance(given, Mapping) else {}
+    probe = path
+    while probe:
+        if probe in columns:
+            return str(columns[probe])
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return ""
