@@ -39,6 +39,8 @@ creates nothing: a killed import is finished by running it again.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import enum
 import hashlib
 import itertools
@@ -90,6 +92,7 @@ MAX_BATCH_SIZE: Final = 10_000
 _REGION: Final = 2
 #: Longest file name a report carries.
 MAX_FILE_NAME: Final = 1000
+_STRENGTH_ORDER: Final = (Strength.WEAK, Strength.STRONG, Strength.EXACT)
 #: Ids of imported records derive from this namespace.
 _NAMESPACE: Final = uuid.UUID("6f1d2c7e-4b0a-5e8f-9a3d-2b7c1e0f4a51")
 
@@ -187,8 +190,10 @@ class ImportReport:
         unchanged: Rows already imported (same customer, same values).
         skipped: Duplicates not written.
         rejected: Rows refused for their problems.
-        customers_created: Customers created for rows naming one that
-            did not exist.
+        customers_created: Customers created (from a customers sheet,
+            or for person rows naming one that did not exist).
+        customers_updated: Customers updated (``update`` action).
+        customers_unchanged: Customers-sheet rows already stored.
         problems: The problems of rejected rows (the first
             `MAX_REPORTED`).
         duplicates: Duplicate rows and what was done with them (the
@@ -208,6 +213,8 @@ class ImportReport:
     skipped: int = 0
     rejected: int = 0
     customers_created: int = 0
+    customers_updated: int = 0
+    customers_unchanged: int = 0
     problems: list[RowProblem] = attrs.field(factory=list)
     duplicates: list[RowDuplicate] = attrs.field(factory=list)
     unknown_columns: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
@@ -396,29 +403,98 @@ class Importer:
         report = report if report is not None else ImportReport()
         report.dry_run = dry_run
         run = _Run(self, report, file, on_rejected, dry_run)
-        batches = _batched(iter(records), self.batch_size)
-        if dry_run:
-            with self.store.unit_of_work(self.organization) as uow:
-                for batch in batches:
-                    run.batch(uow, batch)
-                    if progress is not None:
-                        progress(report.progress())
-                    if should_stop is not None and should_stop():
-                        report.interrupted = True
-                        break
+        with self.session(dry_run=dry_run) as session:
+            session.feed(run.batch, records, report, progress, should_stop)
+        return report
+
+    def import_customers(
+        self,
+        records: Iterable[PersonRecord],
+        *,
+        dry_run: bool = False,
+        file: str = "",
+        on_rejected: RejectedSink | None = None,
+        progress: Callable[[ImportProgress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        report: ImportReport | None = None,
+    ) -> ImportReport:
+        """
+        Import customers: records whose ``fields`` are `Customer`
+        arguments (a customers sheet).  A row whose number is stored, or
+        (without a number) whose name a customer created from a file
+        already has, is unchanged (``update``: updated); a new customer
+        with strong duplicates is handled by *on_duplicate*.
+
+        Raises:
+            ValidationError: An argument is wrong.
+            StorageError: The store refused a batch.
+        """
+        report = report if report is not None else ImportReport()
+        report.dry_run = dry_run
+        run = _Run(self, report, file, on_rejected, dry_run)
+        with self.session(dry_run=dry_run) as session:
+            session.feed(
+                run.customer_batch, records, report, progress, should_stop
+            )
+        return report
+
+    @contextlib.contextmanager
+    def session(self, *, dry_run: bool) -> Iterator[_Session]:
+        """
+        Units of work for one import: one per batch, committed; or, for
+        a dry run, one for the whole import (every sheet), rolled back.
+        """
+        if not dry_run:
+            yield _Session(self, None)
+            return
+        active = _DRY.get()
+        if active is not None and active.importer is self:
+            yield active
+            return
+        with self.store.unit_of_work(self.organization) as uow:
+            session = _Session(self, uow)
+            token = _DRY.set(session)
+            try:
+                yield session
+            finally:
+                _DRY.reset(token)
                 uow.rollback()
-            return report
-        for batch in batches:
-            with self.store.unit_of_work(self.organization) as uow:
-                run.batch(uow, batch)
-                uow.commit()
-            run.committed()
+
+
+class _Session:
+    """Where batches go: fresh units of work, or the dry run's one."""
+
+    def __init__(self, importer: Importer, uow: UnitOfWork | None) -> None:
+        self.importer = importer
+        self.uow = uow
+
+    def feed(
+        self,
+        handle: Callable[[UnitOfWork, list[object]], None],
+        records: Iterable[object],
+        report: ImportReport,
+        progress: Callable[[ImportProgress], None] | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> None:
+        importer = self.importer
+        for batch in _batched(iter(records), importer.batch_size):
+            if self.uow is not None:
+                handle(self.uow, batch)
+            else:
+                with importer.store.unit_of_work(importer.organization) as uow:
+                    handle(uow, batch)
+                    uow.commit()
             if progress is not None:
                 progress(report.progress())
             if should_stop is not None and should_stop():
                 report.interrupted = True
                 break
-        return report
+
+
+#: The dry run in progress (so that every sheet of a file shares it).
+_DRY: contextvars.ContextVar[_Session | None] = contextvars.ContextVar(
+    "customer_domain_dry_run", default=None
+)
 
 
 def _batched(records: Iterator[object], size: int) -> Iterator[list[object]]:
@@ -471,9 +547,6 @@ class _Run:
         self.created: dict[uuid.UUID, Customer] = {}
         #: Rows of this run by person id (to name earlier rows).
         self.rows: dict[uuid.UUID, Source] = {}
-
-    def committed(self) -> None:
-        self.created.clear()
 
     # -- rows --------------------------------------------------------------
 
@@ -653,6 +726,121 @@ class _Run:
                 report.customers_created += 1
             else:
                 uow.customers.update(customer)
+
+    def customer_batch(self, uow: UnitOfWork, batch: list[object]) -> None:
+        """Import a batch of customers-sheet rows."""
+        report = self.report
+        checker = self.importer.checker
+        action = self.importer.on_duplicate
+        for record in batch:
+            report.rows += 1
+            if not isinstance(record, PersonRecord):
+                self.build(uow, record, {})
+                continue
+            if record.problems:
+                self.reject(record, record.problems)
+                continue
+            given = _loose(record.fields)
+            fields = dict(given) if isinstance(given, Mapping) else {}
+            number = fields.get("number")
+            try:
+                existing = self.existing_customer(uow, fields)
+                if existing is not None:
+                    if action is DuplicateAction.UPDATE:
+                        changes = {
+                            k: v for k, v in fields.items() if k != "number"
+                        }
+                        existing.update(**changes)
+                        uow.customers.update(existing)
+                        report.customers_updated += 1
+                    else:
+                        report.customers_unchanged += 1
+                    self.remember(existing)
+                    continue
+                if not number:
+                    key = company_name_key(str(fields.get("name") or ""))
+                    fields["id"] = _customer_id(
+                        self.importer.organization, key
+                    )
+                customer = Customer(**fields)
+            except ValidationError as e:
+                self.reject(record, e.issues)
+                continue
+            found = checker.check_customer(uow, customer)
+            strong = [
+                c
+                for c in found.candidates
+                if c.strength in (Strength.EXACT, Strength.STRONG)
+            ]
+            if strong and action is not DuplicateAction.CREATE:
+                report.skipped += 1
+                self.note_customer(record, customer, strong, "skipped")
+                continue
+            override = None
+            if strong:
+                override = DuplicateOverride(
+                    by=self.importer.actor,
+                    reason=f"import of {self.file or 'a file'}"[:4000],
+                )
+                self.note_customer(record, customer, strong, "created")
+            if found and not strong:
+                self.note_customer(
+                    record, customer, list(found.candidates), "reported"
+                )
+            if override is not None:
+                checker.add_customer(uow, customer, override=override)
+            else:
+                uow.customers.add(customer)
+            report.customers_created += 1
+            self.remember(customer)
+
+    def existing_customer(
+        self, uow: UnitOfWork, fields: Mapping[str, object]
+    ) -> Customer | None:
+        """The stored customer a customers-sheet row describes."""
+        number = fields.get("number")
+        if isinstance(number, str) and number.strip():
+            try:
+                return uow.customers.get_by_number(number.strip())
+            except NotFoundError:
+                return None
+        name = fields.get("name")
+        key = company_name_key(name) if isinstance(name, str) else ""
+        if not key:
+            return None
+        try:
+            return uow.customers.get(
+                _customer_id(self.importer.organization, key)
+            )
+        except NotFoundError:
+            return None
+
+    def remember(self, customer: Customer) -> None:
+        if customer.number:
+            self.by_number[customer.number] = customer.id
+
+    def note_customer(
+        self,
+        record: PersonRecord,
+        customer: Customer,
+        candidates: list[Any],
+        action: str,
+    ) -> None:
+        if len(self.report.duplicates) < MAX_REPORTED:
+            self.report.duplicates.append(
+                RowDuplicate(
+                    record.source,
+                    customer.name,
+                    max(
+                        (c.strength for c in candidates),
+                        key=_STRENGTH_ORDER.index,
+                    ),
+                    tuple(sorted({k for c in candidates for k in c.criteria})),
+                    tuple(c.id for c in candidates),
+                    (),
+                    action,
+                )
+            )
 
     def drop_known(self, uow: UnitOfWork, rows: list[_Row]) -> list[_Row]:
         """Rows imported before (their id is stored) are unchanged."""
