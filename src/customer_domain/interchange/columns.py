@@ -280,6 +280,10 @@ def match_headers(
         head = cell if isinstance(cell, str) else str(cell)
         folded = fold_header(head)
         column: Column | None = forced.get(folded) or by_name.get(folded)
+        if column is None and "/" in head:
+            # "Province / région": either part may name the column.
+            parts = (fold_header(part) for part in head.split("/"))
+            column = next((by_name[p] for p in parts if p in by_name), None)
         if column is not None and column.key in seen:
             repeated.append(head)
             column = None
