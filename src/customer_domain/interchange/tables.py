@@ -186,9 +186,9 @@ def read_tables(
             path = None
         if not isinstance(path, str):
             issues.append(_type_issue("source", "a path or a binary file"))
-    elif not callable(getattr(source, "read", None)):
+    elif not _has_method(source, "read"):
         issues.append(_type_issue("source", "a path or a binary file"))
-    if format is not None and format not in FORMATS:
+    if format is not None and not _is_choice(format, FORMATS):
         issues.append(_choice_issue("format", format, FORMATS))
     if file_name is not None and type(file_name) is not str:
         issues.append(_type_issue("file_name", "text"))
@@ -205,7 +205,7 @@ def read_tables(
             names = tuple(given)
     if encoding is not None:
         issues.extend(_encoding_issues(encoding))
-    if delimiter is not None and delimiter not in _csv.DELIMITERS:
+    if delimiter is not None and not _is_choice(delimiter, _csv.DELIMITERS):
         issues.append(_choice_issue("delimiter", delimiter, _csv.DELIMITERS))
     if issues:
         raise ValidationError(issues)
@@ -219,6 +219,18 @@ def read_tables(
         encoding,
         delimiter,
     )
+
+
+def _has_method(obj: object, name: str) -> bool:
+    try:
+        return callable(getattr(obj, name, None))
+    except Exception:  # noqa: BLE001 -- a hostile __getattr__.
+        return False
+
+
+def _is_choice(value: object, choices: Sequence[str]) -> bool:
+    """Whether *value* is one of *choices* (never calls its ``__eq__``)."""
+    return type(value) is str and value in choices
 
 
 def _type_issue(path: str, expected: str) -> Issue:
@@ -243,7 +255,10 @@ def _encoding_issues(encoding: object) -> list[Issue]:
 
 
 def _base_name(source: object) -> str:
-    name = source if isinstance(source, str) else getattr(source, "name", "")
+    try:
+        name = source if type(source) is str else getattr(source, "name", "")
+    except Exception:  # noqa: BLE001 -- a hostile __getattr__.
+        return ""
     if not isinstance(name, str):
         return ""
     return name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -617,13 +632,13 @@ def open_table_writer(
             path = None
         if not isinstance(path, str):
             issues.append(_type_issue("target", "a path or a binary file"))
-    elif not callable(getattr(target, "write", None)):
+    elif not _has_method(target, "write"):
         issues.append(_type_issue("target", "a path or a binary file"))
-    if format not in ("csv", "xlsx"):
+    if not _is_choice(format, ("csv", "xlsx")):
         issues.append(_choice_issue("format", format, ("csv", "xlsx")))
     if type(sheet) is not str:
         issues.append(_type_issue("sheet", "text"))
-    if delimiter not in _csv.DELIMITERS:
+    if not _is_choice(delimiter, _csv.DELIMITERS):
         issues.append(_choice_issue("delimiter", delimiter, _csv.DELIMITERS))
     try:
         checked = _check_header(header)
@@ -676,7 +691,7 @@ def write_error_file(
 
     .. versionadded:: 0.1.0
     """
-    if locale not in ("en", "fr"):
+    if not _is_choice(locale, ("en", "fr")):
         raise ValidationError((_choice_issue("locale", locale, ("en", "fr")),))
     checked = _check_header(header)
     width = len(checked)
@@ -688,13 +703,7 @@ def write_error_file(
         sheet=sheet,
         delimiter=delimiter,
     ) as writer:
-        try:
-            pairs = iter(rows)
-        except TypeError as e:
-            raise ValidationError(
-                (_type_issue("rows", "pairs of cells and problems"),)
-            ) from e
-        for i, given in enumerate(pairs):
+        for i, given in enumerate(_host_items(rows, "rows")):
             pair: object = given
             if not isinstance(pair, tuple) or len(pair) != 2:  # noqa: PLR2004
                 raise ValidationError(
@@ -716,6 +725,23 @@ def write_error_file(
                 raise e.prefixed(f"rows[{i}]") from None
             written += 1
     return written
+
+
+def _host_items(items: object, path: str) -> Iterator[object]:
+    """The items of a host's iterable; its failures as `ValidationError`."""
+    issue = _type_issue(path, "pairs of cells and problems")
+    try:
+        iterator = iter(items)  # type: ignore[call-overload]
+    except Exception as e:
+        raise ValidationError((issue,)) from e
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as e:
+            raise ValidationError((issue,)) from e
+        yield item
 
 
 def _problems_text(problems: object, locale: Locale, path: str) -> str:
