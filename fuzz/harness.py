@@ -31,6 +31,7 @@ import io
 import ipaddress
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -49,6 +50,7 @@ import customer_domain as cd
 
 from customer_domain import matching, serialization
 from customer_domain.duplicates import DuplicateChecker, DuplicatePolicy
+from customer_domain.interchange import tables
 from customer_domain.matching import normalize, person_keys
 from customer_domain.serialization import CustomerSnapshot
 from customer_domain.storage import CustomerQuery, InMemoryStore
@@ -721,6 +723,122 @@ _t("DuplicatePolicy")(
         },
         [],
     )
+)
+
+
+# -- files and tables -----------------------------------------------------
+
+
+def _drain(  # noqa: PLR0917 -- read_tables' keywords, mutated one by one.
+    data: Any,
+    format: Any = None,  # noqa: A002 -- read_tables' name.
+    file_name: Any = None,
+    sheets: Any = None,
+    encoding: Any = None,
+    delimiter: Any = None,
+) -> int:
+    """`read_tables` on *data* (bytes, or a hostile object), rows read."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if isinstance(data, os.PathLike):
+        data = b""  # Never a path: no file of the machine is read.
+    source = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    return sum(
+        1
+        for _, rows in tables.read_tables(
+            source,
+            format=format,
+            file_name=file_name,
+            sheets=sheets,
+            encoding=encoding,
+            delimiter=delimiter,
+        )
+        for _ in rows
+    )
+
+
+def _error_file(header: Any, rows: Any, **kwargs: Any) -> int:
+    """`write_error_file` into memory."""
+    return tables.write_error_file(io.BytesIO(), header, rows, **kwargs)
+
+
+_error_file.open_keywords = False  # type: ignore[attr-defined]
+
+
+def _good_xlsx() -> bytes:
+    out = io.BytesIO()
+    with tables.open_table_writer(
+        out, "xlsx", header=["Nom", "Téléphone", "Date"], sheet="Personnes"
+    ) as writer:
+        writer.write_row(["Lefèvre", 612345678, dt.date(2024, 1, 2)])
+        writer.write_row(["Müller", 33612345678.0, None])
+        writer.add_sheet("Autres", ["E-mail"])
+        writer.write_row(["a@b.fr"])
+    return out.getvalue()
+
+
+_GOOD_FILES = {
+    "csv": (
+        "Nom;Prénom;Téléphone\r\nLefèvre;Hélène;06 12 34 56 78\r\n"
+        '"Müller";"A;\r\nB";+33612345678\r\n'
+    ).encode("cp1252"),
+    "xlsx": _good_xlsx(),
+}
+_FILE_RNG = random.Random(0)
+
+
+def _mutated(good: bytes) -> bytes:
+    """*good* with a few bytes flipped, inserted or cut (seeded)."""
+    rng = _FILE_RNG
+    data = bytearray(good)
+    for _ in range(rng.randint(1, 6)):
+        op = rng.randrange(4)
+        at = rng.randrange(len(data) + 1)
+        if op == 0 and at < len(data):
+            data[at] = rng.randrange(256)
+        elif op == 1:
+            data[at:at] = rng.randbytes(rng.randint(1, 32))
+        elif op == 2:
+            del data[at:]
+        else:
+            data[at:at] = data[at : at + rng.randint(1, 64)]
+    return bytes(data)
+
+
+_function(
+    "tables.read_tables",
+    _drain,
+    data=_GOOD_FILES["csv"],
+    format=None,
+    file_name="contacts.csv",
+    sheets=None,
+    encoding=None,
+    delimiter=None,
+)
+
+
+def _mutated_target(good: bytes) -> Callable[[World], Call]:
+    def build(w: World) -> Call:
+        data = _mutated(good)
+        return (_drain, {"data": data, "file_name": "f", "format": None}, [])
+
+    return build
+
+
+for _file_kind, _good_file in _GOOD_FILES.items():
+    _t(f"tables.read_tables(mutated {_file_kind})")(
+        _mutated_target(_good_file)
+    )
+_function("tables.neutralize", tables.neutralize, value="=1+1")
+_function(
+    "tables.write_error_file",
+    _error_file,
+    header=["Nom", "E-mail"],
+    rows=[(["Lefèvre", "x"], ["E-mail invalide"])],
+    format="xlsx",
+    locale="fr",
+    sheet="Erreurs",
+    delimiter=";",
 )
 
 

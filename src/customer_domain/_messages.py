@@ -572,6 +572,61 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "Document non pris en charge : schéma {schema} version {version} "
         "attendu.",
     ),
+    # -- files and tables ---------------------------------------------
+    "file.unreadable": (
+        "The file could not be read.",
+        "Le fichier n’a pas pu être lu.",
+    ),
+    "file.format": (
+        "This is not a CSV, XLSX, XLS or ODS file.",
+        "Ce fichier n’est ni un CSV, ni un classeur XLSX, XLS ou ODS.",
+    ),
+    "file.empty": (
+        "The file holds no data.",
+        "Le fichier ne contient aucune donnée.",
+    ),
+    "file.too_large": (
+        "The file is too large: at most {max}.",
+        "Le fichier est trop volumineux : {max} au plus.",
+    ),
+    "file.encoding": (
+        "The text could not be decoded as {encoding}.",
+        "Le texte n’a pas pu être décodé en {encoding}.",
+    ),
+    "file.encoding_unknown": (
+        "Unknown text encoding “{value}”.",
+        "Encodage de texte inconnu : « {value} ».",
+    ),
+    "file.line_too_long": (
+        "Row {row} is longer than {max} characters: it was not read.",
+        "La ligne {row} dépasse {max} caractères : elle n’a pas été lue.",
+    ),
+    "file.too_many_columns": (
+        "Row {row} has more than {max} columns: it was not read.",
+        "La ligne {row} a plus de {max} colonnes : elle n’a pas été lue.",
+    ),
+    "file.sheet_not_found": (
+        "The workbook has no sheet named “{value}”.",
+        "Le classeur n’a pas de feuille nommée « {value} ».",
+    ),
+    "file.sheet_name": (
+        "“{value}” cannot name a sheet: at most 31 characters, none of"
+        " : \\ / ? * [ ], not used twice.",
+        "« {value} » ne peut pas nommer une feuille : 31 caractères au plus,"
+        " aucun de : \\ / ? * [ ], pas deux fois le même.",
+    ),
+    "file.one_sheet": (
+        "A CSV file holds one table only.",
+        "Un fichier CSV ne contient qu’un seul tableau.",
+    ),
+    "file.closed": (
+        "The file is already closed.",
+        "Le fichier est déjà fermé.",
+    ),
+    "file.cell_too_long": (
+        "A spreadsheet cell holds at most {max} characters.",
+        "Une cellule de tableur contient au plus {max} caractères.",
+    ),
 }
 
 
