@@ -14,9 +14,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e . --group dev
 	touch $(STAMP)
 
-## The main job: for now the runnable example of the README.
+## The main job: the command line on the sample base (examples/data):
+## import (row errors, duplicates), duplicate scan, exports.  Exit code 1
+## means "done, some rows refused": expected with this sample.
+RUN := build/run
+CD := $(BIN)/customer-domain --db $(RUN)/customers.db --lang fr
 run: $(STAMP)
-	$(BIN)/python examples/quickstart.py
+	rm -rf $(RUN) && mkdir -p $(RUN)
+	$(CD) import examples/data/contacts.xlsx \
+		--errors $(RUN)/contacts.errors.xlsx || test $$? -eq 1
+	$(CD) duplicates --limit 10 --output $(RUN)/duplicates.xlsx \
+		|| test $$? -eq 1
+	$(CD) export $(RUN)/contacts.xlsx
+	$(CD) export --what customers $(RUN)/customers.csv
+	$(CD) vcard export $(RUN)/vcards.zip
+	@echo "Files written to $(RUN)/"
 
 ## Every check: lint, types, tests (with README and docs examples), docs.
 check: lint types test docs

@@ -22,54 +22,289 @@ import unicodedata
 
 from pathlib import Path
 
+import phonenumbers
 import xlsxwriter
 
 
 SEED = 13
 CUSTOMERS = 800
 
-FR_LAST = (
-    "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent"
-    " Simon Michel Lefèvre Leroy Roux David Bertrand Morel Fournier Girard"
-    " Bonnet Dupont Lambert Fontaine Rousseau Vincent Muller Faure André"
-    " Mercier Blanc Guérin Boyer Garnier Chevalier François Legrand Gauthier"
-    " Perrin Robin Clément Morin Nicolas Henry Roussel Mathieu Masson"
-    " Marchand Duval Denis Dumont Lemaire Noël Meyer Dufour Meunier Brun"
-    " Blanchard Giraud Joly Rivière Lucas Brunet Gaillard Barbier Arnaud"
-    " Gérard Roche Renard Schmitt Leroux Colin Vidal Picard Fabre Aubert"
-    " Lemoine Renaud Dumas Lacroix Olivier Bourgeois Benoît Leclerc Guillot"
-    " Hubert Berger Carpentier Dupuis Moulin Deschamps Huet Vasseur Fleury"
-    " Royer Jacquet Aubry Guyot Carré Charpentier Ménard Maillard Baron"
-    " Bertin Hervé Le_Gall Léger Bouvier Prévost Perrot Le_Roux Germain"
-    " Breton Besson Le_Goff Lévêque Perrier Lebrun Hamon Boulanger Étienne"
-    " Da_Silva Lemaître Bénard Maréchal Humbert Reynaud Barthélemy Cordier"
-).replace("_", " ").split(" ")
-QC_LAST = (
-    "Tremblay Gagnon Roy Côté Bouchard Gauthier Morin Lavoie Fortin Gagné"
-    " Ouellet Pelletier Bélanger Lévesque Bergeron Leblanc Paquette Girard"
-    " Simard Boucher Caron Beaulieu Cloutier Dubé Poirier Fournier Lapointe"
-    " Leclerc Lefebvre Poulin Thibault St-Pierre Nadeau Landry Martel Bédard"
-    " Grenier Lessard Bernier Michaud Hébert Desjardins Couture Turcotte"
-    " Lachance Parent Blais Gosselin Savard Proulx Beaudoin Demers Perreault"
-    " Boudreau Lemieux Cyr Perron Dion Bolduc Bérubé Boisvert Langlois"
-    " Laplante Champagne O'Neill MacDonald"
-).split(" ")
-FIRST_F = (
-    "Marie Nathalie Isabelle Sylvie Catherine Françoise Valérie Sandrine"
-    " Christine Stéphanie Hélène Céline Julie Émilie Chloé Léa Camille"
-    " Manon Geneviève Mélanie Chantal Josée Marie-Ève Anne-Sophie Élodie"
-).split(" ")
-FIRST_M = (
-    "Jean Philippe Pierre Michel Alain Nicolas Christophe Patrick"
-    " Stéphane Laurent Frédéric Éric Sébastien Julien Olivier Thomas"
-    " Jean-François Jean-Philippe Marc-André Louis-Philippe Benoît Gaétan"
-    " Réjean Mathieu François Hugo Antoine"
-).split(" ")
-ACTIVITIES = (
-    "Imprimerie Boulangerie Menuiserie Garage Transports Plomberie"
-    " Électricité Pharmacie Quincaillerie Librairie Cabinet Laboratoire"
-    " Fromagerie Brasserie Ébénisterie Serrurerie Carrosserie Toitures"
-).split(" ")
+FR_LAST = [
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Lemaire",
+    "Noël",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Rivière",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Gérard",
+    "Roche",
+    "Renard",
+    "Schmitt",
+    "Leroux",
+    "Colin",
+    "Vidal",
+    "Picard",
+    "Fabre",
+    "Aubert",
+    "Lemoine",
+    "Renaud",
+    "Dumas",
+    "Lacroix",
+    "Olivier",
+    "Bourgeois",
+    "Benoît",
+    "Leclerc",
+    "Guillot",
+    "Hubert",
+    "Berger",
+    "Carpentier",
+    "Dupuis",
+    "Moulin",
+    "Deschamps",
+    "Huet",
+    "Vasseur",
+    "Fleury",
+    "Royer",
+    "Jacquet",
+    "Aubry",
+    "Guyot",
+    "Carré",
+    "Charpentier",
+    "Ménard",
+    "Maillard",
+    "Baron",
+    "Bertin",
+    "Hervé",
+    "Le_Gall",
+    "Léger",
+    "Bouvier",
+    "Prévost",
+    "Perrot",
+    "Le_Roux",
+    "Germain",
+    "Breton",
+    "Besson",
+    "Le_Goff",
+    "Lévêque",
+    "Perrier",
+    "Lebrun",
+    "Hamon",
+    "Boulanger",
+    "Étienne",
+    "Da_Silva",
+    "Lemaître",
+    "Bénard",
+    "Maréchal",
+    "Humbert",
+    "Reynaud",
+    "Barthélemy",
+    "Cordier",
+]
+FR_LAST = [name.replace("_", " ") for name in FR_LAST]
+QC_LAST = [
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Fortin",
+    "Gagné",
+    "Ouellet",
+    "Pelletier",
+    "Bélanger",
+    "Lévesque",
+    "Bergeron",
+    "Leblanc",
+    "Paquette",
+    "Girard",
+    "Simard",
+    "Boucher",
+    "Caron",
+    "Beaulieu",
+    "Cloutier",
+    "Dubé",
+    "Poirier",
+    "Fournier",
+    "Lapointe",
+    "Leclerc",
+    "Lefebvre",
+    "Poulin",
+    "Thibault",
+    "St-Pierre",
+    "Nadeau",
+    "Landry",
+    "Martel",
+    "Bédard",
+    "Grenier",
+    "Lessard",
+    "Bernier",
+    "Michaud",
+    "Hébert",
+    "Desjardins",
+    "Couture",
+    "Turcotte",
+    "Lachance",
+    "Parent",
+    "Blais",
+    "Gosselin",
+    "Savard",
+    "Proulx",
+    "Beaudoin",
+    "Demers",
+    "Perreault",
+    "Boudreau",
+    "Lemieux",
+    "Cyr",
+    "Perron",
+    "Dion",
+    "Bolduc",
+    "Bérubé",
+    "Boisvert",
+    "Langlois",
+    "Laplante",
+    "Champagne",
+    "O'Neill",
+    "MacDonald",
+]
+FIRST_F = [
+    "Marie",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Françoise",
+    "Valérie",
+    "Sandrine",
+    "Christine",
+    "Stéphanie",
+    "Hélène",
+    "Céline",
+    "Julie",
+    "Émilie",
+    "Chloé",
+    "Léa",
+    "Camille",
+    "Manon",
+    "Geneviève",
+    "Mélanie",
+    "Chantal",
+    "Josée",
+    "Marie-Ève",
+    "Anne-Sophie",
+    "Élodie",
+]
+FIRST_M = [
+    "Jean",
+    "Philippe",
+    "Pierre",
+    "Michel",
+    "Alain",
+    "Nicolas",
+    "Christophe",
+    "Patrick",
+    "Stéphane",
+    "Laurent",
+    "Frédéric",
+    "Éric",
+    "Sébastien",
+    "Julien",
+    "Olivier",
+    "Thomas",
+    "Jean-François",
+    "Jean-Philippe",
+    "Marc-André",
+    "Louis-Philippe",
+    "Benoît",
+    "Gaétan",
+    "Réjean",
+    "Mathieu",
+    "François",
+    "Hugo",
+    "Antoine",
+]
+ACTIVITIES = [
+    "Imprimerie",
+    "Boulangerie",
+    "Menuiserie",
+    "Garage",
+    "Transports",
+    "Plomberie",
+    "Électricité",
+    "Pharmacie",
+    "Quincaillerie",
+    "Librairie",
+    "Cabinet",
+    "Laboratoire",
+    "Fromagerie",
+    "Brasserie",
+    "Ébénisterie",
+    "Serrurerie",
+    "Carrosserie",
+    "Toitures",
+]
 FR_CITIES = (
     ("Paris", "75011", "01"),
     ("Lyon", "69003", "04"),
@@ -113,18 +348,26 @@ def ascii_word(text: str) -> str:
     return "".join(ch for ch in plain.lower() if ch.isalnum() or ch == "-")
 
 
+def _valid(number: str, region: str) -> bool:
+    """Whether phonenumbers takes *number* (the sample's clean values)."""
+    return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
+
+
 class Sample:
     """The seeded generator."""
 
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 -- sample data.
         self.customers: list[list[object]] = []
         self.persons: list[list[object]] = []
 
     def fr_phone(self, zone: str, *, mobile: bool) -> str:
         rng = self.rng
-        head = rng.choice(("06", "07")) if mobile else zone
-        digits = [head] + [f"{rng.randrange(100):02d}" for _ in range(4)]
+        while True:
+            head = rng.choice(("06", "07")) if mobile else zone
+            digits = [head] + [f"{rng.randrange(100):02d}" for _ in range(4)]
+            if _valid("".join(digits), "FR"):
+                break
         style = rng.random()
         if style < 0.6:  # noqa: PLR2004
             return " ".join(digits)
@@ -136,7 +379,10 @@ class Sample:
 
     def ca_phone(self, area: str) -> str:
         rng = self.rng
-        number = f"{rng.randrange(200, 999)}-{rng.randrange(10000):04d}"
+        while True:
+            number = f"{rng.randrange(200, 999)}-{rng.randrange(10000):04d}"
+            if _valid(f"{area}{number}", "CA"):
+                break
         style = rng.random()
         if style < 0.5:  # noqa: PLR2004
             return f"({area}) {number}"
@@ -144,7 +390,7 @@ class Sample:
             return f"{area}-{number}"
         return f"+1 {area} {number.replace('-', ' ')}"
 
-    def customer(self, index: int) -> dict[str, object]:
+    def customer(self, index: int) -> dict[str, str]:
         rng = self.rng
         canadian = rng.random() < 0.35  # noqa: PLR2004
         last = rng.choice(QC_LAST if canadian else FR_LAST)
@@ -156,16 +402,19 @@ class Sample:
                 "number": number,
                 "name": name + rng.choice((" Inc.", " ltée", "")),
                 "legal_form": "",
-                "street": f"{rng.randrange(1, 9999)}, rue {rng.choice(QC_LAST)}",
+                "street": (
+                    f"{rng.randrange(1, 9999)}, rue {rng.choice(QC_LAST)}"
+                ),
                 "postal": postal,
                 "city": city,
                 "region": region,
                 "country": "CA",
-                "language": rng.choice(("fr", "fr", "en")),
+                "language": rng.choices(("fr", "en-US", "en"), (60, 38, 2))[0],
                 "currency": "CAD",
                 "phone": self.ca_phone(area),
                 "zone": area,
-                "domain": ascii_word(last) + rng.choice((".ca", ".com", ".qc.ca")),
+                "domain": ascii_word(last)
+                + rng.choice((".ca", ".com", ".qc.ca")),
             }
         else:
             city, postal, zone = rng.choice(FR_CITIES)
@@ -182,7 +431,8 @@ class Sample:
                 "currency": "EUR",
                 "phone": self.fr_phone(zone, mobile=False),
                 "zone": zone,
-                "domain": ascii_word(last) + rng.choice((".fr", ".com", ".eu")),
+                "domain": ascii_word(last)
+                + rng.choice((".fr", ".com", ".eu")),
             }
         self.customers.append(
             [
@@ -202,22 +452,30 @@ class Sample:
         )
         return row
 
-    def person(self, customer: dict[str, object]) -> list[object]:
+    def person(self, customer: dict[str, str]) -> list[object]:
         rng = self.rng
         canadian = customer["country"] == "CA"
         female = rng.random() < 0.5  # noqa: PLR2004
         first = rng.choice(FIRST_F if female else FIRST_M)
         last = rng.choice(QC_LAST if canadian else FR_LAST)
         salutation = ("Mme" if female else "M.") if rng.random() < 0.8 else ""  # noqa: PLR2004
-        email = f"{ascii_word(first)[0]}.{ascii_word(last)}@{customer['domain']}"
+        email = (
+            f"{ascii_word(first)[0]}.{ascii_word(last)}@{customer['domain']}"
+        )
         if rng.random() < 0.3:  # noqa: PLR2004
-            email = f"{ascii_word(first)}.{ascii_word(last)}@{customer['domain']}"
+            email = (
+                f"{ascii_word(first)}.{ascii_word(last)}@{customer['domain']}"
+            )
         zone = str(customer["zone"])
         phone: object = (
-            self.ca_phone(zone) if canadian else self.fr_phone(zone, mobile=False)
+            self.ca_phone(zone)
+            if canadian
+            else self.fr_phone(zone, mobile=False)
         )
         mobile: object = (
-            self.ca_phone(zone) if canadian else self.fr_phone(zone, mobile=True)
+            self.ca_phone(zone)
+            if canadian
+            else self.fr_phone(zone, mobile=True)
         )
         if rng.random() < 0.4:  # noqa: PLR2004
             phone = ""
@@ -247,7 +505,10 @@ class Sample:
                 row[6] = int("".join(ch for ch in phone if ch.isdigit()))
             elif r < 0.04 and isinstance(row[7], str) and row[7]:  # noqa: PLR2004
                 digits = "".join(ch for ch in str(row[7]) if ch.isdigit())
-                row[7] = f"{int(digits) / 10 ** (len(digits) - 1):.2f}E+{len(digits) - 1}".replace(".", ",")
+                # Excel showed it in scientific notation: digits lost.
+                power = len(digits) - 1
+                shown = f"{int(digits) / 10**power:.2f}E+{power}"
+                row[7] = shown.replace(".", ",")
             elif r < 0.055:  # noqa: PLR2004
                 row[8] = str(row[8]).replace("@", rng.choice(("@@", " @", "")))
             elif r < 0.06:  # noqa: PLR2004
@@ -324,9 +585,13 @@ def write(path: Path) -> tuple[int, int]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "data" / "contacts.xlsx")
+    path = Path(
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else Path(__file__).parent / "data" / "contacts.xlsx"
+    )
     customers, persons = write(path)
-    print(f"{path}: {customers:,} customers, {persons:,} contacts")  # noqa: T201
+    print(f"{path}: {customers:,} customers, {persons:,} contacts")
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ LABELS: Final[Mapping[str, Label]] = {
         ),
         (
             "contact type",
-            "type d interlocuteur",
+            "type d'interlocuteur",
             "type interlocuteur",
             "types",
         ),

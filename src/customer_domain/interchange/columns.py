@@ -420,6 +420,7 @@ def read_person_row(
         value = cells[i]
         heading = names[i] if i < len(names) else column.key
         key = column.key
+        columns.setdefault(key, heading)
         try:
             if column.kind == "channel":
                 kind = column.channel_kind
@@ -447,13 +448,8 @@ def read_person_row(
                     fields[key] = text
                     columns[key] = heading
         except ValidationError as e:
-            path = (
-                f"channels[{len(channels)}]"
-                if column.kind == "channel"
-                else key
-            )
-            columns[path] = heading
-            problems.extend(issue.prefixed(path) for issue in e.issues)
+            # A cell that cannot even be read: reported at its column.
+            problems.extend(issue.prefixed(key) for issue in e.issues)
     if channels:
         fields["channels"] = channels
     columns.setdefault(
