@@ -27,6 +27,7 @@ binary properties are dropped as they are read.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import unicodedata
 import zipfile
@@ -681,10 +682,10 @@ class _Card:
         self.soft_break = False
 
     def text(self) -> str:
-        lines = ["BEGIN:VCARD"]
-        lines.extend("\r\n".join(parts) for parts in self.kept if parts)
-        lines.append("END:VCARD\r\n")
-        return "\r\n".join(lines)
+        """The kept lines (without BEGIN and END), folded as they came."""
+        return "".join(
+            "\r\n".join(parts) + "\r\n" for parts in self.kept if parts
+        )
 
 
 def _property(line: str) -> tuple[str, str]:
@@ -773,14 +774,20 @@ def _record(vobject: ModuleType, card: _Card, file: str) -> PersonRecord:
     problems = list(card.problems)
     if card.overflow:
         return PersonRecord(source, raw=raw, problems=tuple(problems))
+    lines = []
+    base = vobject.base
     try:
-        component = vobject.readOne(card.text())
-        fields, customer_name, columns = _map(component)
+        logical = list(base.getLogicalLines(io.StringIO(card.text())))
     except Exception as e:  # noqa: BLE001 -- vobject raises anything.
-        problems.append(
-            Issue("", "vcard.unreadable", f"{type(e).__name__}: {e}")
-        )
-        return PersonRecord(source, raw=raw, problems=tuple(problems))
+        problems.append(Issue("", "vcard.unreadable", _error(e)))
+        logical = []
+    for text, number in logical:
+        try:
+            lines.append(base.textLineToContentLine(text, number))
+        except Exception as e:  # noqa: BLE001 -- vobject raises anything.
+            name = _property(text)[0]
+            problems.append(Issue(name, "vcard.unreadable", _error(e)))
+    fields, customer_name, columns = _map(vobject, lines)
     return PersonRecord(
         source,
         fields=fields,
@@ -789,6 +796,10 @@ def _record(vobject: ModuleType, card: _Card, file: str) -> PersonRecord:
         raw=raw,
         problems=tuple(problems),
     )
+
+
+def _error(e: Exception) -> str:
+    return f"{type(e).__name__}: {e}"
 
 
 def _text_of(value: object) -> str:
@@ -808,10 +819,32 @@ def _types(line: Any) -> set[str]:
     return out
 
 
+def _unescape(vobject: ModuleType, value: object, joiner: str) -> str:
+    """
+    A text value unescaped by vobject.  A comma not escaped separates
+    values in vCard 3.0 but is plain text in 2.1 (and written so by many
+    3.0 writers): the parts are joined again with *joiner*.
+    """
+    if not isinstance(value, str):
+        return _text_of(value)
+    text: str = joiner.join(vobject.icalendar.stringToTextValues(value))
+    return " ".join(text.split()) if joiner == " " else text.strip()
+
+
+def _components(vobject: ModuleType, value: object) -> list[str]:
+    """The ``;``-separated components of a value (``N``, ``ORG``), raw."""
+    if not isinstance(value, str):
+        return [_text_of(value)]
+    parts: list[str] = vobject.icalendar.stringToTextValues(
+        value, listSeparator=";", charList=";"
+    )
+    return parts
+
+
 def _map(
-    component: Any,
+    vobject: ModuleType, lines: list[Any]
 ) -> tuple[dict[str, Any], str, dict[str, str]]:
-    """The fields, customer name and columns of a parsed card."""
+    """The fields, customer name and columns of a card's content lines."""
     fields: dict[str, Any] = {}
     columns: dict[str, str] = {}
     channels: list[dict[str, Any]] = []
@@ -825,41 +858,43 @@ def _map(
             fields[key] = value
             columns[key] = prop
 
-    for line in component.getChildren():
+    for line in lines:
         name = line.name.upper()
         value = line.value
         if name == "N":
-            family = _text_of(getattr(value, "family", value))
-            given = _text_of(
-                [getattr(value, "given", ""), getattr(value, "additional", "")]
-            )
-            put("last_name", family, "N")
-            put("first_name", given, "N")
-            put("salutation", _text_of(getattr(value, "prefix", "")), "N")
+            n = [
+                _unescape(vobject, p, " ") for p in _components(vobject, value)
+            ]
+            n += [""] * (5 - len(n))
+            put("last_name", n[0], "N")
+            put("first_name", " ".join(filter(None, n[1:3])), "N")
+            put("salutation", n[3], "N")
         elif name == "FN":
-            formatted = formatted or _text_of(value)
+            formatted = formatted or _unescape(vobject, value, ",")
         elif name == "ORG":
-            parts = value if isinstance(value, list | tuple) else [value]
-            if not customer_name:
-                customer_name = _text_of(parts[0]) if parts else ""
-                if customer_name:
-                    columns["customer_name"] = "ORG"
+            parts = [
+                _unescape(vobject, p, ",") for p in _components(vobject, value)
+            ]
+            if not customer_name and parts[0]:
+                customer_name = parts[0]
+                columns["customer_name"] = "ORG"
             if len(parts) > 1:
-                put("department", _text_of(parts[1]), "ORG")
+                put("department", parts[1], "ORG")
         elif name == "TITLE":
-            put("job_title", _text_of(value), "TITLE")
+            put("job_title", _unescape(vobject, value, ","), "TITLE")
         elif name == "ROLE":
-            text = _text_of(value)
+            text = _unescape(vobject, value, ",")
             if text:
                 functions.append(text)
                 columns.setdefault("functions", "ROLE")
         elif name == "NOTE":
-            text = _text_of(value)
+            text = _unescape(vobject, value, ",")
             if text:
                 notes.append(text)
                 columns.setdefault("remark", "NOTE")
         elif name in {"EMAIL", "TEL", "URL"}:
-            channel = _channel(name, _text_of(value), _types(line), line)
+            text = _unescape(vobject, value, ",")
+            channel = _channel(name, text, _types(line), line)
             if channel is not None:
                 columns[f"channels[{len(channels)}]"] = name
                 channels.append(channel)
