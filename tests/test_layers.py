@@ -26,6 +26,7 @@ RANKS: dict[str, int] = {
     "serialization": 5,
     "matching": 5,
     "storage": 6,
+    "interchange": 8,
     "duplicates": 7,
     "__init__": 8,
     "testing": 9,
