@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import time
 import zipfile
 
@@ -626,3 +627,14 @@ def test_reader_errors_become_validation_errors() -> None:
         with pytest.raises(ValidationError) as e:
             list(records)
         assert [("data", "invalid_type")] == codes(e)
+
+
+def test_without_the_vcard_extra(
+    monkeypatch: pytest.MonkeyPatch, person: Person
+) -> None:
+    """IO-3: without vobject the package imports; a vCard call names the extra."""
+    monkeypatch.setitem(sys.modules, "vobject", None)
+    with pytest.raises(ImportError, match=r"customer-domain\[vcard\]"):
+        person_to_vcard(person)
+    with pytest.raises(ImportError, match=r"customer-domain\[vcard\]"):
+        read_vcards(CARD)

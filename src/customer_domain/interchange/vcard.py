@@ -293,35 +293,33 @@ def _card(
     version: str,
 ) -> str:
     card = vobject.vCard()
-    card.add("version").value = version
-    card.add("uid").value = f"urn:uuid:{person.id}"
-    card.add("n").value = vobject.vcard.Name(
+    _put(card, "version", version)
+    _put(card, "uid", f"urn:uuid:{person.id}")
+    name = vobject.vcard.Name(
         family=person.last_name,
         given=person.first_name,
         prefix=person.salutation,
     )
-    card.add("fn").value = person.full_name or person.last_name
+    _put(card, "n", name)
+    _put(card, "fn", person.full_name or person.last_name)
     organization = customer.name if customer is not None else ""
     if organization or person.department:
-        card.add("org").value = (
-            [organization, person.department]
-            if person.department
-            else [organization]
-        )
+        units = [person.department] if person.department else []
+        _put(card, "org", [organization, *units])
     if person.job_title:
-        card.add("title").value = person.job_title
+        _put(card, "title", person.job_title)
     for function in person.functions:
-        card.add("role").value = function
+        _put(card, "role", function)
     for channel in person.channels:
         types: list[str] = []
         if channel.kind is ChannelKind.EMAIL:
-            line = card.add("email")
+            line = _put(card, "email")
             line.value = channel.value
         elif channel.kind is ChannelKind.WEB:
-            line = card.add("url")
+            line = _put(card, "url")
             line.value = channel.value
         else:
-            line = card.add("tel")
+            line = _put(card, "tel")
             types.extend(_PHONE_TYPES[channel.kind])
             if version == "4.0":
                 line.value = f"tel:{channel.value}"
@@ -340,6 +338,14 @@ def _card(
             line.params["TYPE"] = types
     text: str = card.serialize()
     return text
+
+
+def _put(card: Any, name: str, value: object = None) -> Any:
+    """Add a *name* line to *card* (with *value*, if given); return it."""
+    line = card.add(name)
+    if value is not None:
+        line.value = value
+    return line
 
 
 def _file_name(person: Person, used: set[str]) -> str:
