@@ -51,6 +51,12 @@ import customer_domain as cd
 from customer_domain import matching, serialization
 from customer_domain.duplicates import DuplicateChecker, DuplicatePolicy
 from customer_domain.interchange import tables
+from customer_domain.interchange import (
+    person_to_jscontact,
+    person_to_vcard,
+    read_jscontact,
+    read_vcards,
+)
 from customer_domain.matching import normalize, person_keys
 from customer_domain.serialization import CustomerSnapshot
 from customer_domain.storage import CustomerQuery, InMemoryStore
@@ -975,6 +981,62 @@ def _snapshot_fields(w: World) -> Call:
         "external_users": [],
     }
     return (_document_loader(CustomerSnapshot, document), client, [])
+
+
+# -- interchange: vCard and JSContact -----------------------------------
+
+
+def _read_vcards(data: object, file: object = "cards.vcf") -> object:
+    return list(read_vcards(data, file=file))  # type: ignore[arg-type]
+
+
+def _read_jscontact(data: object, file: object = "cards.json") -> object:
+    return list(read_jscontact(data, file=file))  # type: ignore[arg-type]
+
+
+_CARD_WORLD = World.make()
+_VCARD = person_to_vcard(_CARD_WORLD.person, customer=_CARD_WORLD.customer)
+_VCARD_21 = (
+    "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+    "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Lef=C3=A8vre;H=C3=A9l=\r\n"
+    "=C3=A8ne\r\nTEL;CELL;VOICE:+33612345678\r\nitem1.EMAIL;TYPE=pref:a@b.fr"
+    "\r\nPHOTO;ENCODING=BASE64;JPEG:/9j/4AAQ\r\n  /2wBD\r\n\r\nEND:VCARD\r\n"
+)
+_JSCARD = person_to_jscontact(
+    _CARD_WORLD.person, customer=_CARD_WORLD.customer
+)
+_function("read_vcards[text]", _read_vcards, data=_VCARD, file="cards.vcf")
+_function(
+    "read_vcards[bytes]",
+    _read_vcards,
+    data=_VCARD_21.encode("cp1252", "replace") + _VCARD.encode("utf-16"),
+    file="cards.vcf",
+)
+_function(
+    "read_jscontact[text]",
+    _read_jscontact,
+    data=json.dumps([_JSCARD, _JSCARD]),
+    file="cards.json",
+)
+_function("read_jscontact[card]", _read_jscontact, data=_JSCARD)
+
+
+@_t("person_to_vcard", "person")
+def _person_to_vcard(w: World) -> Call:
+    return (
+        person_to_vcard,
+        {"person": w.person, "customer": w.customer, "version": "3.0"},
+        [w.person, w.customer],
+    )
+
+
+@_t("person_to_jscontact", "person")
+def _person_to_jscontact(w: World) -> Call:
+    return (
+        person_to_jscontact,
+        {"person": w.person, "customer": w.customer},
+        [w.person, w.customer],
+    )
 
 
 # -- stores and the duplicate checker ------------------------------------

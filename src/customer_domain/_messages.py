@@ -627,6 +627,25 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "A spreadsheet cell holds at most {max} characters.",
         "Une cellule de tableur contient au plus {max} caractères.",
     ),
+    # -- vcard and jscontact ---------------------------------------------
+    "vcard.unreadable": (
+        "This card or line could not be read as a vCard ({value}).",
+        "Cette fiche ou cette ligne n’a pas pu être lue comme une vCard"
+        " ({value}).",
+    ),
+    "vcard.too_large": (
+        "Too large: at most {max} characters are read.",
+        "Trop volumineux : au plus {max} caractères sont lus.",
+    ),
+    "vcard.truncated": (
+        "This card has no END:VCARD line; it may be incomplete.",
+        "Cette fiche n’a pas de ligne END:VCARD ; elle est peut-être"
+        " incomplète.",
+    ),
+    "jscontact.not_a_card": (
+        "Not a JSContact Card (its @type is {value}).",
+        "Ce n’est pas une fiche JSContact (son @type est {value}).",
+    ),
 }
 
 
