@@ -965,3 +965,135 @@ def duplicates(
             )
     if groups:
         sys.exit(EXIT_REFUSED_ROWS)
+
+
+# -- vCard ----------------------------------------------------------------
+
+
+@cli.group()
+def vcard() -> None:
+    """vCard export and import (IO-3, BX-8)."""
+
+
+@vcard.command(name="export")
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+@click.option(
+    "--version",
+    "card_version",
+    type=click.Choice(["4.0", "3.0"]),
+    default="4.0",
+    show_default=True,
+)
+@click.option(
+    "--text", default="", help="Only customers matching these words."
+)
+@click.option(
+    "--customer",
+    "customer_number",
+    default=None,
+    help="Only this customer (by number).",
+)
+@click.pass_obj
+def vcard_export(
+    ctx: Context,
+    output: str,
+    card_version: str,
+    text: str,
+    customer_number: str | None,
+) -> None:
+    """Write the persons' vCards: OUTPUT.zip (one per person) or .vcf."""
+    from customer_domain.interchange.exporting import iter_persons  # noqa: PLC0415
+    from customer_domain.interchange.vcard import (  # noqa: PLC0415
+        write_vcard_zip,
+        write_vcards,
+    )
+
+    customers: dict[object, Any] = {}
+    with _errors(ctx):
+        if customer_number is not None:
+            with ctx.store.unit_of_work(ctx.org) as uow:
+                customer = uow.customers.get_by_number(customer_number)
+                persons: Any = uow.persons.list_for(customer.id)
+            customers[customer.id] = customer
+        else:
+            query = CustomerQuery(text=text, limit=1000) if text else None
+            persons = iter_persons(
+                ctx.store, ctx.org, query, customers=customers
+            )
+        if output.lower().endswith(".vcf"):
+            data = write_vcards(
+                persons, customers=customers, version=card_version
+            )
+            pathlib.Path(output).write_text(data, encoding="utf-8")
+            count = data.count("BEGIN:VCARD")
+        else:
+            count = write_vcard_zip(
+                output, persons, customers=customers, version=card_version
+            )
+    ctx.say(
+        f"{count:,} vCards written to {output}.",
+        f"{count:,} vCards écrites dans {output}.",
+    )
+    ctx.emit({"output": output, "cards": count})
+
+
+@vcard.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--dry-run", is_flag=True, help="Check everything, write nothing."
+)
+@click.option(
+    "--customer",
+    "customer_number",
+    default=None,
+    help="Put every card's person in this customer (by number);"
+    " otherwise the card's ORG names it (created if missing).",
+)
+@click.option(
+    "--on-duplicate",
+    type=click.Choice([a.value for a in DuplicateAction]),
+    default="skip",
+    show_default=True,
+)
+@click.option("--region", default=None, help="Default phone region: FR, CA...")
+@click.pass_obj
+def vcard_import(
+    ctx: Context,
+    file: str,
+    dry_run: bool,
+    customer_number: str | None,
+    on_duplicate: str,
+    region: str | None,
+) -> None:
+    """Import the persons of a .vcf FILE (vCard 2.1, 3.0 or 4.0)."""
+    from customer_domain.interchange.vcard import read_vcards  # noqa: PLC0415
+
+    stop = _Stop()
+    with _errors(ctx):
+        importer = Importer(
+            ctx.store,
+            ctx.org,
+            on_duplicate=on_duplicate,
+            actor=ctx.actor,
+            region=region.upper() if region else None,
+        )
+        data = pathlib.Path(file).read_bytes()
+        records: Any = read_vcards(data, file=pathlib.Path(file).name)
+        if customer_number is not None:
+            records = (
+                attrs.evolve(r, customer_number=customer_number)
+                for r in records
+            )
+        with _progress(ctx, "vcard", None) as update, stop.installed(ctx):
+            report = importer.import_records(
+                records,
+                dry_run=dry_run,
+                file=pathlib.Path(file).name,
+                progress=lambda p: update(p.rows),
+                should_stop=stop,
+            )
+    _show_report(ctx, report, None)
+    if report.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if report.rejected or report.skipped:
+        sys.exit(EXIT_REFUSED_ROWS)

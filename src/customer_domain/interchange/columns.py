@@ -302,6 +302,8 @@ _TRUE: Final = frozenset({"yes", "y", "true", "1", "x", "oui", "o", "vrai"})
 _FALSE: Final = frozenset({"no", "n", "false", "0", "non", "faux", ""})
 #: A number Excel wrote in scientific notation: its digits are lost.
 _SCIENTIFIC: Final = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$")
+#: What `neutralize` protects with a quote.
+_FORMULA_START: Final = frozenset("=+-@\t\r")
 _DIGITS: Final = re.compile(r"^\d{6,15}$")
 _PHONE_KINDS: Final = frozenset(
     {ChannelKind.PHONE, ChannelKind.MOBILE, ChannelKind.FAX}
@@ -329,7 +331,12 @@ def cell_text(value: object) -> str:  # noqa: PLR0911 -- one per type.
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        # A CSV export neutralised a formula-like text with a quote
+        # (OWASP): reading it back removes that quote.
+        if text[:1] == "'" and text[1:2] in _FORMULA_START:
+            return text[1:]
+        return text
     return str(value)
 
 

@@ -39,6 +39,7 @@ from customer_domain.storage.protocols import CustomerQuery, Store
 __all__ = [
     "customer_rows",
     "export_columns",
+    "iter_persons",
     "person_rows",
 ]
 
@@ -232,3 +233,33 @@ def _with_persons(
             )
         for customer in items:
             yield customer, persons.get(customer.id, [])
+
+
+def iter_persons(
+    store: Store,
+    organization: str,
+    query: CustomerQuery | None = None,
+    *,
+    customers: dict[object, Customer] | None = None,
+    include_inactive: bool = False,
+) -> Iterator[Person]:
+    """
+    The persons of the customers matching *query*, customer by customer
+    (a page of customers per unit of work: memory stays flat).
+
+    Each person's customer is put in *customers* (by id) before the
+    person is yielded, and the previous page's are dropped, so that a
+    writer looking customers up there (vCard's ``ORG``) finds them.
+
+    Raises:
+        ValidationError: The query is wrong.
+    """
+    pages = _with_persons(
+        store, organization, query, include_inactive=include_inactive
+    )
+    for customer, persons in pages:
+        if customers is not None:
+            if len(customers) >= PAGE:
+                customers.clear()
+            customers[customer.id] = customer
+        yield from persons

@@ -589,15 +589,20 @@ class _Run:
                 try:
                     found = uow.customers.get_by_number(number)
                 except NotFoundError:
-                    raise ValidationError(
-                        (
-                            Issue(
-                                "customer_number",
-                                "customer.unknown_number",
-                                number,
-                            ),
-                        )
-                    ) from None
+                    if not name:
+                        raise ValidationError(
+                            (
+                                Issue(
+                                    "customer_number",
+                                    "customer.unknown_number",
+                                    number,
+                                ),
+                            )
+                        ) from None
+                    # A number and a name: the customer is created.
+                    return self.new_customer(
+                        uow, loaded, f"number\x00{number}", name, number
+                    )
                 cid = found.id
                 loaded.setdefault(cid, found)
                 self.by_number[number] = cid
@@ -609,6 +614,18 @@ class _Run:
         key = company_name_key(name)
         if not key:
             raise ValidationError((Issue("customer_name", "required", name),))
+        return self.new_customer(uow, loaded, key, name, None)
+
+    def new_customer(
+        self,
+        uow: UnitOfWork,
+        loaded: dict[uuid.UUID, Customer],
+        key: str,
+        name: str,
+        number: str | None,
+    ) -> Customer:
+        """The customer a row names without a stored match: created once
+        (its id derives from *key*, so a re-run finds it)."""
         cid = self.by_name.get(key) or _customer_id(
             self.importer.organization, key
         )
@@ -622,6 +639,7 @@ class _Run:
             country = self.importer.region
             found = Customer(
                 name=name,
+                number=number,
                 id=cid,
                 address={"country": country} if country else None,
             )
