@@ -50,12 +50,19 @@ import customer_domain as cd
 
 from customer_domain import matching, serialization
 from customer_domain.duplicates import DuplicateChecker, DuplicatePolicy
-from customer_domain.interchange import tables
 from customer_domain.interchange import (
+    Importer,
+    PersonRecord,
+    Source,
+    columns,
+    export_file,
+    import_file,
     person_to_jscontact,
     person_to_vcard,
     read_jscontact,
     read_vcards,
+    tables,
+    write_template,
 )
 from customer_domain.matching import normalize, person_keys
 from customer_domain.serialization import CustomerSnapshot
@@ -1260,6 +1267,154 @@ def _checker_target(
             return _CheckerCall(tenant, method), kwargs, subjects
 
         _t(f"DuplicateChecker[{backend}].{method}", *positional)(build)
+
+
+# -- interchange: columns, template, importer, exports ------------------
+
+
+_function(
+    "columns.match_headers",
+    columns.match_headers,
+    header=["Nom", "Prénom", "E-mail"],
+    columns=columns.PERSON_COLUMNS,
+    mapping={"E-mail": "email"},
+)
+_function(
+    "columns.read_person_row",
+    columns.read_person_row,
+    cells=["Lefèvre", 612345678, "a@b.fr"],
+    match=columns.match_headers(
+        ["Nom", "Mobile", "E-mail"], columns.PERSON_COLUMNS
+    ),
+    source=Source("f.csv", None, 2),
+    header=["Nom", "Mobile", "E-mail"],
+    region="FR",
+)
+_function(
+    "columns.phone_text", columns.phone_text, value=612345678.0, region="FR"
+)
+_function("columns.cell_text", columns.cell_text, value=dt.date(2024, 1, 2))
+_function("columns.boolean_cell", columns.boolean_cell, value="oui")
+
+
+def _template(layout: Any, locale: Any = "en") -> int:
+    """`write_template` into memory (never a path of the machine)."""
+    out = io.BytesIO()
+    write_template(out, layout=layout, locale=locale)
+    return len(out.getvalue())
+
+
+_function("write_template", _template, layout="base", locale="fr")
+
+
+class _InterchangeCall:
+    """An import or an export on a tenant (files in memory only)."""
+
+    open_keywords = False
+
+    def __init__(self, tenant: _Tenant, what: str) -> None:
+        self.tenant = tenant
+        self.what = what
+
+    def __call__(self, *args: Any, **kwargs: Any) -> object:
+        store, org = self.tenant.store, self.tenant.org
+        if self.what == "export":
+            return export_file(store, org, io.BytesIO(), *args, **kwargs)
+        options = {
+            k: kwargs.pop(k)
+            for k in (
+                "on_duplicate",
+                "batch_size",
+                "region",
+                "actor",
+                "contact_type",
+            )
+            if k in kwargs
+        }
+        importer = Importer(store, org, **options)
+        if self.what == "records":
+            return importer.import_records(*args, **kwargs).rows
+        data = kwargs.pop("data", b"")
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogatepass")
+        source = (
+            io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+        )
+        return import_file(importer, source, *args, **kwargs).rows
+
+
+_IMPORT_CSV = (
+    "N° client;Nom;Prénom;Portable;Courriel;Âge\r\n"
+    "C-0001;Dupuis;Marc;612345678;m.dupuis@lefevre.fr;40\r\n"
+    "C-0001;;Zoé;3,36E+10;zoe@@x;\r\n"
+).encode("cp1252")
+
+
+def _interchange_target(
+    what: str, args: Callable[[World], dict[str, Any]], *positional: str
+) -> None:
+    for backend in BACKENDS.names:
+
+        def build(w: World, backend: str = backend) -> Call:
+            tenant = _stored(w, backend)
+            return _InterchangeCall(tenant, what), args(w), [tenant]
+
+        _t(f"{backend}.interchange.{what}", *positional)(build)
+
+
+_interchange_target(
+    "records",
+    lambda w: {
+        "records": [
+            PersonRecord(
+                Source("f.csv", None, 2),
+                {"last_name": "Dupuis", "first_name": "Marc"},
+                customer_number="C-0001",
+            )
+        ],
+        "dry_run": False,
+        "file": "f.csv",
+        "on_duplicate": "skip",
+        "batch_size": 10,
+        "region": "FR",
+        "actor": "fuzz",
+        "contact_type": "Contacts",
+    },
+    "records",
+)
+_interchange_target(
+    "file",
+    lambda w: {
+        "data": _IMPORT_CSV,
+        "format": "csv",
+        "file_name": "contacts.csv",
+        "mapping": {"Âge": "remark"},
+        "customer_number": None,
+        "dry_run": False,
+        "locale": "fr",
+        "on_duplicate": "create",
+    },
+)
+_interchange_target(
+    "file(mutated)",
+    lambda w: {
+        "data": _mutated(_IMPORT_CSV),
+        "file_name": "contacts.csv",
+        "dry_run": w.customer.version % 2 == 0,
+    },
+)
+_interchange_target(
+    "export",
+    lambda w: {
+        "what": "persons",
+        "query": CustomerQuery(text="lefevre"),
+        "columns": ["last_name", "email", "mobile"],
+        "format": "csv",
+        "locale": "fr",
+        "delimiter": ";",
+        "include_inactive": True,
+    },
+)
 
 
 def _new_person(w: World) -> cd.Person:

@@ -252,6 +252,7 @@ def match_headers(
         ValidationError: *mapping* names a column key that does not
             exist (path ``mapping.<header>``).
     """
+    header, columns, mapping = _check_match_arguments(header, columns, mapping)
     by_key = {c.key: c for c in columns}
     by_name: dict[str, Column] = {}
     for each in columns:
@@ -277,7 +278,7 @@ def match_headers(
     repeated: list[str] = []
     seen: set[str] = set()
     for cell in header:
-        head = cell if isinstance(cell, str) else str(cell)
+        head = _header_name(cell)
         folded = fold_header(head)
         column: Column | None = forced.get(folded) or by_name.get(folded)
         if column is None and "/" in head:
@@ -296,12 +297,74 @@ def match_headers(
     return HeaderMatch(tuple(found), tuple(unknown), missing, tuple(repeated))
 
 
+#: Most columns a sheet may have (Excel's limit).
+MAX_COLUMNS: Final = 16_384
+
+
+def _sequence(
+    c: Collector, path: str, value: object, expected: str
+) -> tuple[object, ...]:
+    """*value* as a tuple when it is a list or tuple of at most
+    `MAX_COLUMNS` items; else an issue and ``()``."""
+    if not isinstance(value, list | tuple):
+        c.add(path, "invalid_type", value, expected=expected)
+        return ()
+    if len(value) > MAX_COLUMNS:
+        c.add(path, "number.too_large", len(value), max=str(MAX_COLUMNS))
+        return ()
+    return tuple(value)
+
+
+def _check_match_arguments(
+    header: object, columns: object, mapping: object
+) -> tuple[tuple[object, ...], tuple[Column, ...], Mapping[str, str]]:
+    c = Collector()
+    heads = _sequence(c, "header", header, "a list of headers")
+    cols = _sequence(c, "columns", columns, "a list of columns")
+    if not all(isinstance(col, Column) for col in cols):
+        c.add("columns", "invalid_type", None, expected="a list of columns")
+    pairs: dict[str, str] = {}
+    if mapping is not None:
+        if not isinstance(mapping, Mapping) or len(mapping) > MAX_COLUMNS:
+            c.add(
+                "mapping",
+                "invalid_type",
+                None,
+                expected="headers mapped to column keys",
+            )
+        else:
+            for head, key in mapping.items():
+                if not isinstance(head, str) or not isinstance(key, str):
+                    c.add(
+                        "mapping",
+                        "invalid_type",
+                        None,
+                        expected="headers mapped to column keys",
+                    )
+                    break
+                pairs[head] = key
+    c.raise_if_any()
+    return heads, cols, pairs  # type: ignore[return-value]
+
+
 # -- cells -------------------------------------------------------------------
 
 _TRUE: Final = frozenset({"yes", "y", "true", "1", "x", "oui", "o", "vrai"})
 _FALSE: Final = frozenset({"no", "n", "false", "0", "non", "faux", ""})
 #: A number Excel wrote in scientific notation: its digits are lost.
 _SCIENTIFIC: Final = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$")
+#: What a reader gives as a cell.
+_CELL_TYPES: Final = (
+    str,
+    int,
+    float,
+    bool,
+    dt.date,
+    dt.datetime,
+    dt.time,
+    dt.timedelta,
+)
+_HUGE: Final = 10**30
 #: What `neutralize` protects with a quote.
 _FORMULA_START: Final = frozenset("=+-@\t\r")
 _DIGITS: Final = re.compile(r"^\d{6,15}$")
@@ -320,6 +383,16 @@ def cell_text(value: object) -> str:  # noqa: PLR0911 -- one per type.
     """
     if value is None:
         return ""
+    if not isinstance(value, _CELL_TYPES):
+        raise ValidationError(
+            (Issue("", "invalid_type", value, {"expected": "a cell"}),)
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= _HUGE:
+            raise ValidationError(
+                (Issue("", "number.too_large", None, {"max": "1e30"}),)
+            )
+        return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -351,6 +424,9 @@ def phone_text(value: object, region: str | None) -> str:
         ValidationError: ``phone.scientific`` for a number written in
             scientific notation (its last digits are lost).
     """
+    c = Collector()
+    _check_region(c, region)
+    c.raise_if_any()
     text = cell_text(value)
     if _SCIENTIFIC.match(text):
         raise ValidationError((Issue("", "phone.scientific", text),))
@@ -415,12 +491,22 @@ def read_person_row(
         header: The headers as written (for ``raw`` and ``columns``).
         region: Default region for mending numeric phone cells.
     """
+    c = Collector()
+    cells = _sequence(c, "cells", cells, "a list of cells")
+    header = _sequence(c, "header", header, "a list of headers")
+    given: object = match
+    if not isinstance(given, HeaderMatch):
+        c.add("match", "invalid_type", given, expected="a header match")
+    if not isinstance(source, Source):
+        c.add("source", "invalid_type", source, expected="a source")
+    _check_region(c, region)
+    c.raise_if_any()
     fields: dict[str, Any] = {}
     columns: dict[str, str] = {}
     problems: list[Issue] = []
     channels: list[dict[str, str]] = []
     number = name = ""
-    names = [cell_text(h) for h in header]
+    names = [_header_name(h) for h in header]
     for i, column in enumerate(match.columns):
         if column is None or i >= len(cells):
             continue
@@ -478,6 +564,21 @@ def read_person_row(
         raw=raw,
         problems=tuple(problems),
     )
+
+
+def _header_name(cell: object) -> str:
+    """A header as text ("" for what no header can be)."""
+    try:
+        return cell_text(cell)[:MAX_HEADER]
+    except ValidationError:
+        return ""
+
+
+def _check_region(c: Collector, region: object) -> None:
+    if region is not None and not (
+        isinstance(region, str) and len(region) == 2 and region.isascii()  # noqa: PLR2004
+    ):
+        c.add("region", "invalid_type", region, expected="a region: FR, CA...")
 
 
 def _heading(match: HeaderMatch, names: Sequence[str], key: str) -> str:

@@ -122,7 +122,7 @@ def import_file(
     ):
         c.add("customer_number", "invalid_type", number, expected="text")
     language: object = locale
-    if language not in ("en", "fr"):
+    if not isinstance(language, str) or language not in ("en", "fr"):
         c.add("locale", "choice.invalid", language, choices="en, fr")
     c.raise_if_any()
     tables = read_tables(source, format=format, file_name=file_name)
@@ -429,10 +429,10 @@ def export_file(
     """
     c = Collector()
     kind: object = what
-    if kind not in ("customers", "persons"):
+    if not isinstance(kind, str) or kind not in ("customers", "persons"):
         c.add("what", "choice.invalid", kind, choices="customers, persons")
     language: object = locale
-    if language not in ("en", "fr"):
+    if not isinstance(language, str) or language not in ("en", "fr"):
         c.add("locale", "choice.invalid", language, choices="en, fr")
     c.raise_if_any()
     chosen = export_columns(what, columns)

@@ -55,6 +55,7 @@ import attrs
 from customer_domain._collect import Collector
 from customer_domain.duplicates import DuplicateChecker, Strength
 from customer_domain.exceptions import (
+    CustomerDomainError,
     Issue,
     NotFoundError,
     ValidationError,
@@ -114,6 +115,9 @@ class DuplicateAction(enum.Enum):
     SKIP = "skip"
     CREATE = "create"
     UPDATE = "update"
+
+
+_ACTIONS: Final = {a.value: a for a in DuplicateAction}
 
 
 @attrs.frozen
@@ -296,19 +300,18 @@ class Importer:
                 checker,
                 expected="a duplicate checker",
             )
+        given: object = on_duplicate
         action: DuplicateAction | None = None
-        try:
-            action = DuplicateAction(
-                on_duplicate.value
-                if isinstance(on_duplicate, DuplicateAction)
-                else on_duplicate
-            )
-        except (ValueError, TypeError):
+        if isinstance(given, DuplicateAction):
+            action = given
+        elif isinstance(given, str) and given in _ACTIONS:
+            action = _ACTIONS[given]
+        else:
             c.add(
                 "on_duplicate",
                 "choice.invalid",
-                on_duplicate,
-                choices=", ".join(a.value for a in DuplicateAction),
+                given,
+                choices=", ".join(_ACTIONS),
             )
         texts: tuple[tuple[str, object], ...] = (
             ("actor", actor),
@@ -477,7 +480,7 @@ class _Session:
         should_stop: Callable[[], bool] | None,
     ) -> None:
         importer = self.importer
-        for batch in _batched(iter(records), importer.batch_size):
+        for batch in _batched(records, importer.batch_size):
             if self.uow is not None:
                 handle(self.uow, batch)
             else:
@@ -497,9 +500,23 @@ _DRY: contextvars.ContextVar[_Session | None] = contextvars.ContextVar(
 )
 
 
-def _batched(records: Iterator[object], size: int) -> Iterator[list[object]]:
-    while batch := list(itertools.islice(records, size)):
-        yield batch
+def _batched(records: Iterable[object], size: int) -> Iterator[list[object]]:
+    """Batches of *records*; what a foreign iterable raises becomes the
+    library's error (the library's own errors, a reader's, pass)."""
+    try:
+        it = iter(records)
+        while batch := list(itertools.islice(it, size)):
+            yield batch
+    except CustomerDomainError:
+        raise
+    except Exception as e:
+        issue = Issue(
+            "records",
+            "invalid_type",
+            None,
+            {"expected": "records read from a file"},
+        )
+        raise ValidationError((issue,)) from e
 
 
 def _fingerprint(customer_id: uuid.UUID, record: PersonRecord) -> uuid.UUID:

@@ -123,9 +123,9 @@ def write_template(
     c = Collector()
     chosen: object = layout
     language: object = locale
-    if chosen not in ("persons", "base"):
+    if not isinstance(chosen, str) or chosen not in ("persons", "base"):
         c.add("layout", "choice.invalid", chosen, choices="persons, base")
-    if language not in ("en", "fr"):
+    if not isinstance(language, str) or language not in ("en", "fr"):
         c.add("locale", "choice.invalid", language, choices="en, fr")
     if (
         not isinstance(target, str | os.PathLike)
