@@ -10,12 +10,13 @@ import pytest
 
 import customer_domain
 
-from customer_domain import model, serialization, validation
+from customer_domain import interchange, model, serialization, validation
 from customer_domain.testing import strategies
 
 
 @pytest.mark.parametrize(
-    "module", [customer_domain, model, serialization, validation, strategies]
+    "module",
+    [customer_domain, interchange, model, serialization, validation, strategies],
 )
 def test_all_is_sorted_and_importable(module: object) -> None:
     """__all__ is sorted (constants, classes, then the rest) and exists."""
