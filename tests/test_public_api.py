@@ -16,7 +16,14 @@ from customer_domain.testing import strategies
 
 @pytest.mark.parametrize(
     "module",
-    [customer_domain, interchange, model, serialization, validation, strategies],
+    [
+        customer_domain,
+        interchange,
+        model,
+        serialization,
+        validation,
+        strategies,
+    ],
 )
 def test_all_is_sorted_and_importable(module: object) -> None:
     """__all__ is sorted (constants, classes, then the rest) and exists."""
