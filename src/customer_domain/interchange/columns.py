@@ -10,7 +10,7 @@ column per part, and channels are one column per kind (and a second one,
 and French, with the other names real files use).
 
 >>> [c.key for c in PERSON_COLUMNS][:4]
-['customer_number', 'customer_name', 'salutation', 'first_name']
+['customer_number', 'customer_name', 'contact_types', 'salutation']
 >>> HEADERS = ("Nom", "Prénom", "Téléphone", "Courriel", "Âge")
 >>> found = match_headers(HEADERS, PERSON_COLUMNS)
 >>> [c.key if c else None for c in found.columns]

@@ -62,8 +62,12 @@ from customer_domain.exceptions import (
 )
 from customer_domain.interchange.records import PersonRecord, Source
 from customer_domain.matching import MatchKey
-from customer_domain.matching.keys import PERSON_EMAIL, person_keys
-from customer_domain.matching.normalize import company_name_key, email_key
+from customer_domain.matching.keys import PERSON_EMAIL
+from customer_domain.matching.normalize import (
+    company_name_key,
+    email_key,
+    fold_name,
+)
 from customer_domain.model import (
     Customer,
     DuplicateOverride,
@@ -519,6 +523,11 @@ def _batched(records: Iterable[object], size: int) -> Iterator[list[object]]:
         raise ValidationError((issue,)) from e
 
 
+def _has_name_key(person: Person) -> bool:
+    """Whether *person* has a name key (then it has match keys)."""
+    return bool(fold_name(person.last_name) or fold_name(person.first_name))
+
+
 def _fingerprint(customer_id: uuid.UUID, record: PersonRecord) -> uuid.UUID:
     """The id of a person imported from *record*: same values, same id."""
     text = json.dumps(
@@ -623,9 +632,7 @@ class _Run:
                 cid = found.id
                 loaded.setdefault(cid, found)
                 self.by_number[number] = cid
-            if cid not in loaded:
-                loaded[cid] = uow.customers.get(cid)
-            return loaded[cid]
+            return self.load(uow, loaded, cid)
         if not name:
             raise ValidationError((Issue("customer_name", "required"),))
         key = company_name_key(name)
@@ -650,9 +657,13 @@ class _Run:
             return loaded[cid]
         if cid in self.created:
             return loaded.setdefault(cid, self.created[cid])
-        try:
-            found = uow.customers.get(cid)
-        except NotFoundError:
+        found: Customer | None = None
+        if number is None:  # (a number no customer has is new: no lookup)
+            try:
+                found = uow.customers.get(cid)
+            except NotFoundError:
+                found = None
+        if found is None:
             country = self.importer.region
             found = Customer(
                 name=name,
@@ -662,7 +673,21 @@ class _Run:
             )
             self.created[cid] = found
         self.by_name[key] = cid
+        if number is not None:
+            self.by_number[number] = cid
         return loaded.setdefault(cid, found)
+
+    def load(
+        self,
+        uow: UnitOfWork,
+        loaded: dict[uuid.UUID, Customer],
+        cid: uuid.UUID,
+    ) -> Customer:
+        """Customer *cid*, read once per batch (or the one being made)."""
+        if cid not in loaded:
+            made = self.created.get(cid)
+            loaded[cid] = made if made is not None else uow.customers.get(cid)
+        return loaded[cid]
 
     def build(
         self,
@@ -881,13 +906,14 @@ class _Run:
         """Rows imported before (their id is stored) are unchanged."""
         if not rows:
             return rows
-        keys = {r.person.id: person_keys(r.person) for r in rows}
-        stored = uow.match_keys.of_many(list(keys))
+        stored = uow.match_keys.of_many([r.person.id for r in rows])
         out = []
         for row in rows:
             pid = row.person.id
             known = bool(stored.get(pid))
-            if not known and not keys[pid]:
+            # A person with keys is stored iff its keys are; one without
+            # (a name that folds to nothing, no channel) is looked up.
+            if not known and not _has_name_key(row.person):
                 try:
                     uow.persons.get(pid)
                     known = True
