@@ -371,6 +371,7 @@ _DIGITS: Final = re.compile(r"^\d{6,15}$")
 _PHONE_KINDS: Final = frozenset(
     {ChannelKind.PHONE, ChannelKind.MOBILE, ChannelKind.FAX}
 )
+_PHONE_VALUES: Final = frozenset(k.value for k in _PHONE_KINDS)
 
 
 def cell_text(value: object) -> str:  # noqa: PLR0911 -- one per type.
@@ -501,69 +502,102 @@ def read_person_row(
         c.add("source", "invalid_type", source, expected="a source")
     _check_region(c, region)
     c.raise_if_any()
-    fields: dict[str, Any] = {}
-    columns: dict[str, str] = {}
-    problems: list[Issue] = []
-    channels: list[dict[str, str]] = []
-    number = name = ""
-    names = [_header_name(h) for h in header]
-    for i, column in enumerate(match.columns):
-        if column is None or i >= len(cells):
-            continue
-        value = cells[i]
-        heading = names[i] if i < len(names) else column.key
-        key = column.key
-        columns.setdefault(key, heading)
-        try:
-            if column.kind == "channel":
-                kind = column.channel_kind
-                text = (
-                    phone_text(value, region)
-                    if kind in _PHONE_KINDS
-                    else cell_text(value)
-                )
-                if text and kind is not None:
-                    path = f"channels[{len(channels)}]"
-                    channels.append({"kind": kind.value, "value": text})
-                    columns[path] = heading
-            elif key == "customer_number":
-                number = cell_text(value)
-            elif key == "customer_name":
-                name = cell_text(value)
-            elif column.kind == "texts":
-                values = texts_cell(value)
-                if values:
-                    fields[key] = values
-                    columns[key] = heading
-            else:
-                text = cell_text(value)
-                if text:
-                    fields[key] = text
-                    columns[key] = heading
-        except ValidationError as e:
-            # A cell that cannot even be read: reported at its column.
-            problems.extend(issue.prefixed(key) for issue in e.issues)
-    if channels:
-        fields["channels"] = channels
-    columns.setdefault(
-        "customer_number", _heading(match, names, "customer_number")
-    )
-    columns.setdefault(
-        "customer_name", _heading(match, names, "customer_name")
-    )
-    raw = {
-        (names[i] if i < len(names) else str(i)): cells[i]
-        for i in range(len(cells))
-    }
-    return PersonRecord(
-        source,
-        fields,
-        customer_number=number,
-        customer_name=name,
-        columns=columns,
-        raw=raw,
-        problems=tuple(problems),
-    )
+    return RowPlan(match, header, region).read(cells, source)
+
+
+class RowPlan:
+    """
+    How the rows of one persons sheet are read: worked out once from the
+    header, then applied to each row (`read_person_row` for one row).
+    """
+
+    def __init__(
+        self,
+        match: HeaderMatch,
+        header: Sequence[object],
+        region: str | None,
+    ) -> None:
+        names = [_header_name(h) for h in header]
+        self.region = region
+        self.width = len(match.columns)
+        self.slots: list[tuple[int, Column, str, str | None]] = []
+        self.columns: dict[str, str] = {}
+        for i, column in enumerate(match.columns):
+            if column is None:
+                continue
+            heading = names[i] if i < len(names) else column.key
+            kind = column.channel_kind
+            self.slots.append(
+                (i, column, heading, None if kind is None else kind.value)
+            )
+            self.columns.setdefault(column.key, heading)
+        for key in ("customer_number", "customer_name"):
+            self.columns.setdefault(key, _heading(match, names, key))
+        # The error file writes the row back under the same headers: a
+        # header given twice keeps both cells.
+        seen: set[str] = set()
+        self.raw_keys: list[str] = []
+        for i, name in enumerate(names):
+            key = name if name and name not in seen else f"{name} ({i + 1})"
+            seen.add(key)
+            self.raw_keys.append(key)
+
+    def read(self, cells: Sequence[object], source: Source) -> PersonRecord:
+        """One row's `PersonRecord`."""
+        fields: dict[str, Any] = {}
+        columns = dict(self.columns)
+        problems: list[Issue] = []
+        channels: list[dict[str, str]] = []
+        number = name = ""
+        count = len(cells)
+        for i, column, heading, kind in self.slots:
+            if i >= count:
+                break
+            value = cells[i]
+            if value is None or value == "":
+                continue
+            key = column.key
+            try:
+                if kind is not None:
+                    text = (
+                        phone_text(value, self.region)
+                        if kind in _PHONE_VALUES
+                        else cell_text(value)
+                    )
+                    if text:
+                        columns[f"channels[{len(channels)}]"] = heading
+                        channels.append({"kind": kind, "value": text})
+                elif key == "customer_number":
+                    number = cell_text(value)
+                elif key == "customer_name":
+                    name = cell_text(value)
+                elif column.kind == "texts":
+                    values = texts_cell(value)
+                    if values:
+                        fields[key] = values
+                else:
+                    text = cell_text(value)
+                    if text:
+                        fields[key] = text
+            except ValidationError as e:
+                # A cell that cannot even be read: reported at its column.
+                problems.extend(issue.prefixed(key) for issue in e.issues)
+        if channels:
+            fields["channels"] = channels
+        keys = self.raw_keys
+        raw = {
+            (keys[i] if i < len(keys) else f"({i + 1})"): cells[i]
+            for i in range(count)
+        }
+        return PersonRecord(
+            source,
+            fields,
+            customer_number=number,
+            customer_name=name,
+            columns=columns,
+            raw=raw,
+            problems=tuple(problems),
+        )
 
 
 def _header_name(cell: object) -> str:

@@ -30,12 +30,12 @@ from customer_domain.interchange.columns import (
     PERSON_COLUMNS,
     Column,
     HeaderMatch,
+    RowPlan,
     boolean_cell,
     cell_text,
     fold_header,
     match_headers,
     phone_text,
-    read_person_row,
 )
 from customer_domain.interchange.exporting import (
     customer_rows,
@@ -204,10 +204,9 @@ def _person_records(
     region: str | None,
     customer_number: str | None,
 ) -> Iterator[PersonRecord]:
+    plan = RowPlan(match, table.header, region)
     for row in rows:
-        record = read_person_row(
-            row.cells, match, row.source, header=table.header, region=region
-        )
+        record = plan.read(row.cells, row.source)
         if row.problems:
             record = _with(record, problems=(*record.problems, *row.problems))
         if customer_number is not None:
