@@ -325,7 +325,8 @@ def _backends(
 ) -> list[int]:
     """
     The pids of the store's backends in *state*; with *on*, those whose
-    ``INSERT INTO`` table *on* (a name) waits for a lock.
+    ``INSERT INTO`` or ``COPY`` (large batches) of table *on* (a name)
+    waits for a lock.
     """
     sql = (
         "SELECT pid FROM pg_stat_activity"
@@ -333,8 +334,12 @@ def _backends(
     )
     params = {"name": name, "state": state}
     if on is not None:
-        sql += " AND wait_event_type = 'Lock' AND query LIKE :query"
-        params["query"] = f"INSERT INTO %{on} %"
+        sql += (
+            " AND wait_event_type = 'Lock'"
+            " AND (query LIKE :insert OR query LIKE :copy)"
+        )
+        params["insert"] = f"INSERT INTO %{on} %"
+        params["copy"] = f"COPY %{on} %"
     with engine.connect() as conn:
         rows = conn.execute(sa.text(sql), params)
         return [int(pid) for pid in rows.scalars()]
