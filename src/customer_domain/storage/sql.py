@@ -901,7 +901,7 @@ def _translate(
         constraint = _constraint(e)
         if constraint in _UNIQUE:
             column, code = _UNIQUE[constraint]
-            values = sorted({str(r[column]) for r in rows if r.get(column)})
+            values = _culprits(orig, [r.get(column) for r in rows])
             return DuplicateError(
                 [Issue(column, code, v) for v in values]
                 or [Issue(column, code, None)]
@@ -935,6 +935,33 @@ def _translate(
             )
         return TransientStorageError(msg)
     return StorageError(str(orig))
+
+
+#: PostgreSQL's detail of a unique violation: ``Key (org, number)=(o, C-1)
+#: already exists.``
+_PG_KEY: Final = re.compile(
+    r"Key \((?P<cols>[^)]*)\)=\((?P<vals>.*)\) already"
+)
+
+
+def _culprits(orig: object, written: Sequence[object]) -> list[str]:
+    """
+    The values a unique violation is about: those written twice in the
+    batch; else the one PostgreSQL names; else every value written.
+    """
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for value in (str(v) for v in written if v):
+        (twice if value in seen else seen).add(value)
+    if twice:
+        return sorted(twice)
+    detail = getattr(getattr(orig, "diag", None), "message_detail", None)
+    found = _PG_KEY.search(detail) if isinstance(detail, str) else None
+    if found is not None:
+        named = found["vals"].split(", ")[-1]
+        if named in seen:
+            return [named]
+    return sorted(seen)
 
 
 def _constraint(e: sa.exc.IntegrityError) -> str | None:
