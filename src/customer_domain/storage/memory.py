@@ -145,6 +145,8 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
         self._org = store._organization(self.organization)  # noqa: SLF001
         self._staged: dict[tuple[Kind, str], _Staged] = {}
         self._staged_keys: dict[uuid.UUID, frozenset[MatchKey]] = {}
+        #: Unique values of the staged records: (kind, name, value) -> id.
+        self._staged_unique: dict[tuple[Kind, str, str], str] = {}
         self.customers = _Customers(self)
         self.persons = _Persons(self)
         self.external_users = _ExternalUsers(self)
@@ -172,9 +174,9 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
 
     def _owner_of(self, kind: Kind, name: str, value: str) -> str | None:
         """The id holding unique *value*, as this unit of work sees it."""
-        for (k, id), staged in self._staged.items():  # noqa: A001
-            if k == kind and staged.unique.get(name) == value:
-                return id
+        staged_owner = self._staged_unique.get((kind, name, value))
+        if staged_owner is not None:
+            return staged_owner
         owner = self._org.unique.get((kind, name, value))
         if owner is not None:
             mine = self._staged.get((kind, owner))
@@ -237,6 +239,13 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
             unique = _unique(kind, main)
             self._check_unique(kind, id, unique)
             base = stored.base if stored is not None else expected
+            if stored is not None:
+                for name, value in stored.unique.items():
+                    if value is not None:
+                        self._staged_unique.pop((kind, name, value), None)
+            for name, value in unique.items():
+                if value is not None:
+                    self._staged_unique[(kind, name, value)] = id
             self._staged[(kind, id)] = _Staged(base, version, rows, unique)
             self._track(kind, obj, version)
 
@@ -320,6 +329,7 @@ class InMemoryUnitOfWork(BaseUnitOfWork):
     def _rollback(self) -> None:
         self._staged.clear()
         self._staged_keys.clear()
+        self._staged_unique.clear()
 
 
 class _Repository:
