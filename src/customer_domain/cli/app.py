@@ -13,8 +13,8 @@ import signal
 import sys
 import time
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Final, Literal, NoReturn
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, Literal, NoReturn, Protocol
 
 import attrs
 import click
@@ -158,13 +158,23 @@ class _Stop:
             signal.signal(signal.SIGINT, previous)
 
 
+class _Update(Protocol):
+    """Tells a progress bar how far a command is."""
+
+    def __call__(self, done: int, total: int | None = None) -> None: ...
+
+
+def _quiet(done: int, total: int | None = None) -> None:
+    """No progress shown (not a terminal, or ``--json``)."""
+
+
 @contextlib.contextmanager
 def _progress(
     ctx: Context, label: str, total: int | None
-) -> Iterator[Callable[[int], None]]:
+) -> Iterator[_Update]:
     """A progress bar on a terminal (rows, rows/s, time left), or none."""
     if ctx.as_json or not ctx.err.is_terminal:
-        yield lambda _done: None
+        yield _quiet
         return
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -180,8 +190,10 @@ def _progress(
         task = bar.add_task(label, total=total, rate="-")
         started = time.perf_counter()
 
-        def update(done: int) -> None:
+        def update(done: int, total: int | None = None) -> None:
             elapsed = max(time.perf_counter() - started, 1e-9)
+            if total is not None:
+                bar.update(task, total=total)
             bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}")
 
         yield update
@@ -672,7 +684,13 @@ def export(
     keys = [c.strip() for c in columns.split(",")] if columns else None
     with _errors(ctx):
         query = _query(text, stage, active, postal_code)
-        with _progress(ctx, "export", None) as update:
+        total = None
+        if what == "customers":
+            with ctx.store.unit_of_work(ctx.org) as uow:
+                total = uow.customers.search(
+                    attrs.evolve(query, limit=1)
+                ).total
+        with _progress(ctx, "export", total) as update:
             count = export_file(
                 ctx.store,
                 ctx.org,
@@ -846,11 +864,19 @@ def duplicates(
     checker = DuplicateChecker(DuplicatePolicy(fuzzy_names=fuzzy))
     fr = ctx.lang == "fr"
     rows: list[list[Any]] = []
-    with _errors(ctx), ctx.store.unit_of_work(ctx.org) as uow:
+    with (
+        _errors(ctx),
+        _progress(ctx, "scan", None) as update,
+        ctx.store.unit_of_work(ctx.org) as uow,
+    ):
+
+        def step(p: Any) -> None:
+            update(p.step, p.steps)
+
         scan = (
-            checker.scan_customers(uow)
+            checker.scan_customers(uow, progress=step)
             if of_customers
-            else checker.scan_persons(uow)
+            else checker.scan_persons(uow, progress=step)
         )
         groups = list(scan)
         for number, group in enumerate(groups, start=1):
