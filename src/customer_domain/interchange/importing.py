@@ -39,6 +39,7 @@ creates nothing: a killed import is finished by running it again.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import contextvars
 import enum
@@ -48,7 +49,7 @@ import json
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -549,6 +550,27 @@ def _customer_id(organization: str, name_key: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, digest)
 
 
+#: How many customers and rows an import remembers (memory stays flat
+#: whatever the size of the file).
+MAX_REMEMBERED: Final = 100_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Bounded(collections.OrderedDict[K, V]):
+    """A mapping that forgets its oldest entries past *size*."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
 class _Run:
     """One import: the report, the customers seen, the pending state."""
 
@@ -565,14 +587,16 @@ class _Run:
         self.file = file
         self.on_rejected = on_rejected
         self.dry_run = dry_run
-        #: Customer ids by number and by folded name, for this run.
-        self.by_number: dict[str, uuid.UUID] = {}
-        self.by_name: dict[str, uuid.UUID] = {}
+        #: Customer ids by number and by folded name, for this run
+        #: (bounded: a forgotten one is looked up again).
+        self.by_number: _Bounded[str, uuid.UUID] = _Bounded(MAX_REMEMBERED)
+        self.by_name: _Bounded[str, uuid.UUID] = _Bounded(MAX_REMEMBERED)
         #: Customers created in the current batch (and, in a dry run,
         #: in the run), by id.
         self.created: dict[uuid.UUID, Customer] = {}
-        #: Rows of this run by person id (to name earlier rows).
-        self.rows: dict[uuid.UUID, Source] = {}
+        #: Rows of this run by person id (to name earlier rows; bounded:
+        #: a repeat of a forgotten row is found stored, as unchanged).
+        self.rows: _Bounded[uuid.UUID, Source] = _Bounded(MAX_REMEMBERED)
 
     # -- rows --------------------------------------------------------------
 

@@ -261,7 +261,12 @@ match_keys = _table(
     sa.Column("criterion", sa.String(64), primary_key=True),
     sa.Column("value", _KEY, primary_key=True),
     sa.Column("owner_id", _ID, primary_key=True),
-    sa.Index("ix_cd_match_keys_owner", "org", "owner_id"),
+    # Covering: SQLite otherwise reads the keys of owners through the
+    # primary key, scanning the whole organization (a query per batch
+    # of an import grew with the base).
+    sa.Index(
+        "ix_cd_match_keys_owner", "org", "owner_id", "criterion", "value"
+    ),
 )
 
 #: Tables in the order inserts are flushed (parents first).
