@@ -75,6 +75,8 @@ from typing import Any, Final, TypeVar
 import sqlalchemy as sa
 import xlsxwriter
 
+from bench_storage import floor as raw_floor
+
 from customer_domain import Customer, Person, ValidationError
 from customer_domain.interchange import (
     Importer,
@@ -83,6 +85,7 @@ from customer_domain.interchange import (
     read_tables,
     write_vcard_zip,
 )
+from customer_domain.interchange.exporting import iter_persons
 from customer_domain.storage import CustomerQuery
 from customer_domain.storage.sql import SqlStore
 from customer_domain.validation import emails, phones
@@ -320,6 +323,27 @@ def floor_pass(path: str) -> dict[str, Any]:
     }
 
 
+def write_floor_pass(db: str, out: str) -> dict[str, Any]:
+    """
+    The proposed write floor: the customers and persons an import stored
+    in *db*, read back untimed, then written by raw ``sqlite3``
+    ``executemany`` (bench_storage's floor: the same rows, match keys
+    included, in units of work of the same size) into *out*.
+    """
+    store = SqlStore(f"sqlite:///{db}", create=False)
+    data: list[tuple[Customer, list[Person]]] = []
+    customers: dict[object, Customer] = {}
+    by_customer: dict[object, list[Person]] = {}
+    for person in iter_persons(store, ORG, customers=customers):
+        by_customer.setdefault(person.customer_id, []).append(person)
+        customer = customers[person.customer_id]
+        if len(by_customer[person.customer_id]) == 1:
+            data.append((customer, by_customer[person.customer_id]))
+    store.dispose()
+    seconds, _, _ = raw_floor(Path(out), data)
+    return {"seconds": seconds, "peak": _peak_mib()}
+
+
 def import_pass(path: str, target: str, schema: str | None) -> dict[str, Any]:
     """Import *path* into a new store; seconds, report counts, peak."""
     store = _store(target, schema)
@@ -511,6 +535,27 @@ def _imports(
             f" {ratio:.2f}x",
         )
         _time_target("import", source, count, got, IMPORT_SECONDS)
+        if source.lower() == "csv":
+            writes = in_child(
+                write_floor_pass,
+                str(tmp / f"{source}.db"),
+                str(tmp / "raw.db"),
+            )
+            both = floor["seconds"] + writes["seconds"]
+            print(
+                f"{'raw writes (sqlite3, same rows)':30}"
+                f" {writes['seconds']:9.2f} {_rate(count, writes['seconds'])}"
+            )
+            print(
+                f"{'floor + raw writes':30} {both:9.2f} {_rate(count, both)}"
+                f"   ours / this: {got['seconds'] / both:.2f}x"
+            )
+            _judge(
+                got["seconds"] / both <= IMPORT_RATIO,
+                f"(proposed floor) import {source} -> SQLite <="
+                f" {IMPORT_RATIO}x read + validate + raw writes:"
+                f" {got['seconds'] / both:.2f}x",
+            )
         if engine is None:
             continue
         schema = f"cd_bench_{uuid.uuid4().hex[:12]}"
