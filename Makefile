@@ -53,6 +53,9 @@ docs: $(STAMP)
 error-codes: $(STAMP)
 	$(BIN)/python -c "from customer_domain._messages import markdown_table as t; print(t(), end='')" > docs/error-codes.md
 
+## BENCH_IO_SIZES: persons imported and exported by bench_interchange
+## (a million takes over an hour on 2 cores; BENCH_SOURCES=CSV halves it).
+BENCH_IO_SIZES ?= 100000 1000000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_storage.py
@@ -61,7 +64,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_phones.py
 	$(BIN)/python benchmarks/bench_emails.py
 	$(BIN)/python benchmarks/bench_matching.py
-	$(BIN)/python benchmarks/bench_interchange.py --sizes 100000 1000000
+	$(BIN)/python benchmarks/bench_interchange.py --sizes $(BENCH_IO_SIZES)
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache
