@@ -1476,6 +1476,7 @@ def evaluate(
     causes: collections.Counter[str] = collections.Counter()
     examples: dict[str, list[str]] = collections.defaultdict(list)
     found_pairs: set[tuple[int, int]] = set()
+    seen_pairs: set[tuple[int, int]] = set()
     for group in groups:
         if isinstance(group, DuplicateGroup):
             if strengths is not None and group.strength not in strengths:
@@ -1484,27 +1485,45 @@ def evaluate(
         else:
             ids = group
         size = len(ids)
-        predicted += size * (size - 1) // 2
-        by_entity: dict[int, list[uuid.UUID]] = collections.defaultdict(list)
-        for i in ids:
-            by_entity[records[i].entity].append(i)
-        true_here = 0
-        for same in by_entity.values():
-            for a, b in itertools.combinations(same, 2):
-                pair = _pair(a, b)
-                found_pairs.add(pair)
-                by_tag.update(truth.pairs[pair])
-                true_here += 1
-        found += true_here
-        false_here = size * (size - 1) // 2 - true_here
-        if not false_here or not explain:
-            continue
         if size > CAUSE_MAX:
-            causes[f"in groups of more than {CAUSE_MAX} records"] += false_here
+            # Too large to list its pairs: counted as they are (groups of
+            # a scan never overlap this far).
+            pairs_here = size * (size - 1) // 2
+            by_entity: dict[int, list[uuid.UUID]] = collections.defaultdict(
+                list
+            )
+            for i in ids:
+                by_entity[records[i].entity].append(i)
+            true_here = 0
+            for same in by_entity.values():
+                for a, b in itertools.combinations(same, 2):
+                    pair = _pair(a, b)
+                    if pair not in found_pairs:
+                        found_pairs.add(pair)
+                        by_tag.update(truth.pairs[pair])
+                    true_here += 1
+            predicted += pairs_here
+            found += true_here
+            if explain and pairs_here > true_here:
+                causes[f"in groups of more than {CAUSE_MAX} records"] += (
+                    pairs_here - true_here
+                )
             continue
+        # Groups may overlap (a record in a strong and in a weak group):
+        # each pair counts once.
         for a, b in itertools.combinations(ids, 2):
+            pair = _pair(a, b)
+            if pair in seen_pairs:
+                continue
+            seen_pairs.add(pair)
+            predicted += 1
             ra, rb = records[a], records[b]
             if ra.entity == rb.entity:
+                found_pairs.add(pair)
+                by_tag.update(truth.pairs[pair])
+                found += 1
+                continue
+            if not explain:
                 continue
             cause = _cause(ra, rb)
             causes[cause] += 1

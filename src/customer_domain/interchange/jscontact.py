@@ -295,7 +295,16 @@ class _Reader:
     ) -> Iterator[tuple[str, Mapping[Any, Any]]]:
         """The objects of a map property (``emails``...), with paths."""
         for key, value in self.mapping(card, group).items():
-            name = key if type(key) in {str, int} else type(key).__name__
+            # A key is shown as it is when it is short text; anything else
+            # (a huge int included: str() refuses past 4,300 digits) by
+            # its type.
+            name = (
+                key[:100]
+                if type(key) is str
+                else str(key)
+                if type(key) is int and abs(key) < 10**100
+                else type(key).__name__
+            )
             path = f"{group}.{name}"
             if isinstance(value, Mapping):
                 yield path, value

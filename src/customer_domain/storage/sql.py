@@ -261,13 +261,19 @@ match_keys = _table(
     sa.Column("criterion", sa.String(64), primary_key=True),
     sa.Column("value", _KEY, primary_key=True),
     sa.Column("owner_id", _ID, primary_key=True),
-    # Covering: SQLite otherwise reads the keys of owners through the
-    # primary key, scanning the whole organization (a query per batch
-    # of an import grew with the base).
-    sa.Index(
-        "ix_cd_match_keys_owner", "org", "owner_id", "criterion", "value"
-    ),
+    # Not covering on purpose: a plan made while the table is small
+    # (PostgreSQL's generic plans) must find the primary key cheaper for
+    # lookups by criterion and value (index-only there), or every lookup
+    # scans the organization.  SQLite is told to use it (INDEXED BY).
+    sa.Index("ix_cd_match_keys_owner", "org", "owner_id"),
 )
+
+#: Reads SQLite must be told the index of: the keys of given owners,
+#: which it would otherwise read through the primary key (covering, but
+#: led by org alone: a scan of the organization per batch of an import).
+_SQLITE_INDEXES: Final = {
+    ("cd_match_keys", "owner_id"): "ix_cd_match_keys_owner",
+}
 
 #: Tables in the order inserts are flushed (parents first).
 _INSERT_ORDER: Final = (
@@ -370,6 +376,7 @@ class _DriverSql:
             )
             raise StorageError(msg)
         self._selects: dict[tuple[Any, ...], str] = {}
+        self._sqlite = dialect.name == "sqlite"
         self.inserts: Final = {t.name: self._insert(t) for t in _INSERT_ORDER}
         #: ``COPY ... FROM STDIN`` of each table, through psycopg 3 only
         #: (empty for other drivers: they get ``executemany``).
@@ -411,8 +418,13 @@ class _DriverSql:
             q = self._quote
             names = ", ".join(q(c) for c in _wire_columns(table, column))
             marks = ", ".join([self._mark] * count)
+            hint = ""
+            if self._sqlite and (table.name, column) in _SQLITE_INDEXES:
+                # Without statistics SQLite prefers the covering primary
+                # key and scans the organization (see _SQLITE_INDEXES).
+                hint = f" INDEXED BY {q(_SQLITE_INDEXES[table.name, column])}"
             sql = (
-                f"SELECT {names} FROM {self._name(table)}"  # noqa: S608 -- quoted names from metadata; values bound.
+                f"SELECT {names} FROM {self._name(table)}{hint}"  # noqa: S608 -- quoted names from metadata; values bound.
                 f" WHERE {q('org')} = {self._mark}"
                 f" AND {q(column)} IN ({marks})"
             )
@@ -731,6 +743,8 @@ class SqlStore:
                 )
                 raise StorageError(msg)
             _configure_sqlite(engine, busy_timeout)
+        elif dialect.name == "postgresql":
+            _configure_postgres(engine)
         if schema is not None:
             engine = engine.execution_options(
                 schema_translate_map={None: schema}
@@ -863,6 +877,28 @@ def _is_memory(url: str | sa.URL) -> bool:
 
 #: Engines whose SQLite connections are configured (once per engine).
 _CONFIGURED: Final[weakref.WeakSet[sa.Engine]] = weakref.WeakSet()
+
+
+def _configure_postgres(engine: sa.Engine) -> None:
+    """
+    No server-side prepared statements (psycopg 3): psycopg prepares a
+    statement run five times, and PostgreSQL then keeps one generic plan
+    made while the tables were small (a new database, or one never
+    analyzed).  Every index costs the same there, and the plan kept may
+    scan the whole organization for each match-key lookup as the tables
+    grow (an import of 10,000 persons took five minutes).  An unnamed
+    statement is planned with its values, for the tables as they are.
+    Set at each checkout, so connections pooled before the store was
+    made are covered too.
+    """
+    if engine in _CONFIGURED:
+        return
+    _CONFIGURED.add(engine)
+
+    @sa.event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, *_: Any) -> None:
+        if getattr(dbapi_connection, "prepare_threshold", None) is not None:
+            dbapi_connection.prepare_threshold = None
 
 
 def _configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:
