@@ -20,7 +20,7 @@ from customer_domain.interchange.importing import (
     ImportReport,
 )
 from customer_domain.storage import InMemoryStore
-from customer_domain.storage.protocols import Store
+from customer_domain.storage.protocols import CustomerQuery, Store
 from customer_domain.storage.sql import SqlStore
 from customer_domain.testing.hostile import HostileValues
 
@@ -370,3 +370,29 @@ def test_ids_derive_from_the_values() -> None:
         ids = {p.id for p in uow.persons.list_for(customer.id)}
     assert len(ids) == 2
     assert all(i.version == 5 for i in ids)
+
+
+@pytest.mark.parametrize("method", ["import_records", "import_customers"])
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"records": "rows"}, "records"),
+        ({"dry_run": "yes"}, "dry_run"),
+        ({"file": 3}, "file"),
+        ({"progress": 1}, "progress"),
+        ({"report": {}}, "report"),
+    ],
+)
+def test_both_imports_refuse_bad_arguments(
+    method: str, kwargs: dict[str, Any], path: str
+) -> None:
+    """IO-2: customers and persons imports check their arguments alike,
+    before anything is read or written."""
+    store = InMemoryStore()
+    args: dict[str, Any] = {"records": []}
+    args.update(kwargs)
+    with pytest.raises(ValidationError) as e:
+        getattr(Importer(store, ORG), method)(args.pop("records"), **args)
+    assert path in {i.path for i in e.value.issues}
+    with store.unit_of_work(ORG) as uow:
+        assert uow.customers.search(CustomerQuery()).total == 0

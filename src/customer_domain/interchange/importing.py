@@ -385,35 +385,16 @@ class Importer:
             StorageError: The store refused a batch (what was committed
                 before stays; running again finishes the import).
         """
-        c = Collector()
-        for name, value in (
-            ("on_rejected", on_rejected),
-            ("progress", progress),
-            ("should_stop", should_stop),
-        ):
-            if value is not None and not callable(value):
-                c.add(name, "invalid_type", value, expected="a function")
-        if not isinstance(dry_run, bool):
-            c.add("dry_run", "invalid_type", dry_run, expected="a boolean")
-        name_of: object = file
-        if not isinstance(name_of, str) or len(name_of) > MAX_FILE_NAME:
-            c.add("file", "invalid_type", file, expected="a file name")
-        if isinstance(records, str | bytes | Mapping) or not isinstance(
-            records, Iterable
-        ):
-            c.add(
-                "records",
-                "invalid_type",
-                records,
-                expected="records read from a file",
-            )
-        c.raise_if_any()
-        report = report if report is not None else ImportReport()
-        report.dry_run = dry_run
-        run = _Run(self, report, file, on_rejected, dry_run)
-        with self.session(dry_run=dry_run) as session:
-            session.feed(run.batch, records, report, progress, should_stop)
-        return report
+        return self._import(
+            "batch",
+            records,
+            dry_run=dry_run,
+            file=file,
+            on_rejected=on_rejected,
+            progress=progress,
+            should_stop=should_stop,
+            report=report,
+        )
 
     def import_customers(
         self,
@@ -437,14 +418,70 @@ class Importer:
             ValidationError: An argument is wrong.
             StorageError: The store refused a batch.
         """
-        report = report if report is not None else ImportReport()
-        report.dry_run = dry_run
-        run = _Run(self, report, file, on_rejected, dry_run)
+        return self._import(
+            "customer_batch",
+            records,
+            dry_run=dry_run,
+            file=file,
+            on_rejected=on_rejected,
+            progress=progress,
+            should_stop=should_stop,
+            report=report,
+        )
+
+    def _import(
+        self,
+        handler: str,
+        records: object,
+        *,
+        dry_run: object,
+        file: object,
+        on_rejected: object,
+        progress: object,
+        should_stop: object,
+        report: object,
+    ) -> ImportReport:
+        """Check the arguments of an import, then run it batch by batch
+        with the `_Run` method *handler*."""
+        c = Collector()
+        for name, value in (
+            ("on_rejected", on_rejected),
+            ("progress", progress),
+            ("should_stop", should_stop),
+        ):
+            if value is not None and not callable(value):
+                c.add(name, "invalid_type", value, expected="a function")
+        if not isinstance(dry_run, bool):
+            c.add("dry_run", "invalid_type", dry_run, expected="a boolean")
+        if not isinstance(file, str) or len(file) > MAX_FILE_NAME:
+            c.add("file", "invalid_type", file, expected="a file name")
+        if report is not None and not isinstance(report, ImportReport):
+            c.add("report", "invalid_type", report, expected="a report")
+        if isinstance(records, str | bytes | Mapping) or not isinstance(
+            records, Iterable
+        ):
+            c.add(
+                "records",
+                "invalid_type",
+                records,
+                expected="records read from a file",
+            )
+        c.raise_if_any()
+        assert isinstance(dry_run, bool)  # noqa: S101 -- checked above.
+        assert isinstance(file, str)  # noqa: S101
+        assert isinstance(records, Iterable)  # noqa: S101
+        done = report if isinstance(report, ImportReport) else ImportReport()
+        done.dry_run = dry_run
+        run = _Run(self, done, file, on_rejected, dry_run)  # type: ignore[arg-type]
         with self.session(dry_run=dry_run) as session:
             session.feed(
-                run.customer_batch, records, report, progress, should_stop
+                getattr(run, handler),
+                records,
+                done,
+                progress,  # type: ignore[arg-type]
+                should_stop,  # type: ignore[arg-type]
             )
-        return report
+        return done
 
     @contextlib.contextmanager
     def session(self, *, dry_run: bool) -> Iterator[_Session]:
