@@ -41,7 +41,6 @@ from customer_domain.interchange.files import export_file, import_file
 from customer_domain.interchange.importing import (
     DuplicateAction,
     Importer,
-    ImportProgress,
     ImportReport,
 )
 from customer_domain.interchange.template import write_template
@@ -457,6 +456,11 @@ def import_(
                 progress=lambda p: update(p.rows),
                 should_stop=stop,
             )
+    _finish(ctx, report, errors_to)
+
+
+def _finish(ctx: Context, report: ImportReport, errors_to: str | None) -> None:
+    """Show an import's report, then exit with its code."""
     _show_report(ctx, report, errors_to)
     if report.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -569,7 +573,6 @@ def _show_report(
             f"Colonnes inconnues dans {where} (non importées) :"
             f" {', '.join(heads)}",
         )
-    verb_en = "would be" if report.dry_run else "were"
     summary = Table(title="Résumé" if fr else "Summary", show_header=False)
     summary.add_column()
     summary.add_column(justify="right")
@@ -595,7 +598,6 @@ def _show_report(
     for en, fr_label, value in rows:
         summary.add_row(fr_label if fr else en, f"{value:,}")
     ctx.err.print(summary)
-    del verb_en
     if report.rejected and errors_to and not report.dry_run:
         ctx.say(
             f"Rejected rows and their problems: {errors_to}",
@@ -821,10 +823,6 @@ def show(ctx: Context, key: str) -> None:
             "✓" if p.active else "✗",
         )
     ctx.out.print(table)
-
-
-def _unused() -> tuple[object, ...]:  # pragma: no cover
-    return (ImportProgress, EXIT_OK, EXIT_USAGE)
 
 
 # -- duplicates ----------------------------------------------------------
@@ -1118,8 +1116,4 @@ def vcard_import(
                 progress=lambda p: update(p.rows),
                 should_stop=stop,
             )
-    _show_report(ctx, report, None)
-    if report.interrupted:
-        sys.exit(EXIT_INTERRUPTED)
-    if report.rejected or report.skipped:
-        sys.exit(EXIT_REFUSED_ROWS)
+    _finish(ctx, report, None)

@@ -170,26 +170,20 @@ def import_file(
                     report.rejected += 1
                     errors.write(row.cells, ["column.missing"])
                 continue
-            if kind == "customers":
-                importer.import_customers(
-                    records,
-                    dry_run=dry_run,
-                    file=table.file,
-                    report=report,
-                    on_rejected=errors.rejected,
-                    progress=progress,
-                    should_stop=should_stop,
-                )
-            else:
-                importer.import_records(
-                    records,
-                    dry_run=dry_run,
-                    file=table.file,
-                    report=report,
-                    on_rejected=errors.rejected,
-                    progress=progress,
-                    should_stop=should_stop,
-                )
+            run = (
+                importer.import_customers
+                if kind == "customers"
+                else importer.import_records
+            )
+            run(
+                records,
+                dry_run=dry_run,
+                file=table.file,
+                report=report,
+                on_rejected=errors.rejected,
+                progress=progress,
+                should_stop=should_stop,
+            )
             if report.interrupted:
                 break
     finally:
